@@ -1,0 +1,182 @@
+"""Tenants (municipalities), organisations, users and their roles."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_municipality_number, validate_org_number
+
+
+class Language(models.TextChoices):
+    BOKMAL = "nb", _("Norwegian Bokmål")
+    NYNORSK = "nn", _("Norwegian Nynorsk")
+    ENGLISH = "en", _("English")
+    SWEDISH = "sv", _("Swedish")
+    DANISH = "da", _("Danish")
+
+
+class Municipality(models.Model):
+    """The tenant. Every tenant-owned row elsewhere carries a foreign key to one."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), unique=True)
+    number = models.CharField(
+        _("municipality number"),
+        max_length=4,
+        unique=True,
+        validators=[validate_municipality_number],
+        help_text=_("The four-digit number from Statistics Norway's classification."),
+    )
+    county = models.CharField(_("county"), max_length=120, blank=True)
+    default_language = models.CharField(
+        _("default language"), max_length=5, choices=Language.choices, default=Language.BOKMAL
+    )
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationKind(models.TextChoices):
+    MUNICIPAL_UNIT = "municipal_unit", _("Municipal unit")
+    SOCIAL_ENTERPRISE = "social_enterprise", _("Social enterprise")
+    VOLUNTARY = "voluntary", _("Voluntary organisation")
+    BUSINESS = "business", _("Business")
+    CITIZEN_GROUP = "citizen_group", _("Citizen group")
+    RESEARCH = "research", _("Research institution")
+    OTHER_PUBLIC = "other_public", _("Other public body")
+
+
+class Organisation(models.Model):
+    """A party to initiatives: a municipal unit, social entrepreneur, NGO, business …
+
+    Organisations are not tenant-internal: their name and kind are public facts and one
+    organisation may work with several municipalities. ``home_municipality`` records where it
+    was registered (required for municipal units).
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    kind = models.CharField(_("type"), max_length=32, choices=OrganisationKind.choices)
+    org_number = models.CharField(
+        _("organisation number"),
+        max_length=9,
+        blank=True,
+        validators=[validate_org_number],
+        help_text=_("Nine digits from the Brønnøysund Register Centre (optional)."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    home_municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("home municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_number"],
+                condition=~Q(org_number=""),
+                name="organisation_org_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="municipal_unit") | Q(home_municipality__isnull=False),
+                name="organisation_municipal_unit_has_municipality",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:organisation", kwargs={"slug": self.slug})
+
+
+class User(AbstractUser):
+    """A person with an account. Participants and the public never need one."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    COORDINATOR = "coordinator", _("Coordinator")
+    PROJECT_LEADER = "project_leader", _("Project leader")
+    PARTNER = "partner", _("Partner")
+    VIEWER = "viewer", _("Viewer")
+
+
+MUNICIPAL_ROLES = (Role.ADMINISTRATOR, Role.COORDINATOR, Role.PROJECT_LEADER, Role.VIEWER)
+MANAGER_ROLES = (Role.ADMINISTRATOR, Role.COORDINATOR)
+
+
+class Membership(models.Model):
+    """A user's role in a municipality (staff roles) or in an organisation (partner)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role="partner", organisation__isnull=False, municipality__isnull=True)
+                    | (
+                        ~Q(role="partner")
+                        & Q(municipality__isnull=False, organisation__isnull=True)
+                    )
+                ),
+                name="membership_partner_in_organisation_staff_in_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="membership_unique_municipal_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="membership_unique_organisation_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.municipality or self.organisation}"

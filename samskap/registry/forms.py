@@ -1,0 +1,240 @@
+"""Forms: validation at the boundary. Domain rules live in services and lifecycle."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samskap.accounts.models import MUNICIPAL_ROLES, Municipality, Organisation, OrganisationKind, User
+
+from . import lifecycle
+from .models import (
+    GOVERNANCE_LOGIC_HELP,
+    IdeaProposal,
+    Initiative,
+    Participation,
+    Sector,
+    SectorCode,
+    Stage,
+    Story,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ShowcaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    sector = forms.ChoiceField(
+        label=_("Sector"), required=False, choices=[("", _("All sectors")), *SectorCode.choices]
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices]
+    )
+    partner_kind = forms.ChoiceField(
+        label=_("Partner type"),
+        required=False,
+        choices=[("", _("All partner types")), *OrganisationKind.choices],
+    )
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [
+            ("", _("All municipalities")),
+            *Municipality.objects.values_list("slug", "name"),
+        ]
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters; an invalid value is dropped (and shown as a field error)."""
+        if self.is_valid():
+            return {k: v for k, v in self.cleaned_data.items() if v}
+        return {k: v for k, v in self.data.items() if k in self.fields and k not in self.errors and v}
+
+
+class GovernanceLogicSelect(forms.RadioSelect):
+    template_name = "registry/widgets/governance_logic.html"
+
+    def get_context(self, name: str, value: object, attrs: dict | None) -> dict:
+        context = super().get_context(name, value, attrs)
+        context["help"] = {str(k): v for k, v in GOVERNANCE_LOGIC_HELP.items()}
+        return context
+
+
+class InitiativeForm(forms.ModelForm):
+    """Create and edit an initiative. Fields only steering users may change are removed for
+    partners (``steering=False``)."""
+
+    co_owners = forms.ModelMultipleChoiceField(
+        label=_("Co-owning municipalities"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Other municipalities that own the initiative together with yours."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "title",
+            "need",
+            "description",
+            "target_group",
+            "sectors",
+            "governance_logic",
+            "visibility",
+            "start_date",
+            "project_leader",
+            "contact_name",
+            "contact_email",
+        ]
+        widgets = {
+            "need": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "sectors": forms.CheckboxSelectMultiple,
+            "governance_logic": GovernanceLogicSelect,
+            "visibility": forms.RadioSelect,
+            "start_date": DateInput(),
+        }
+
+    def __init__(self, *args: object, municipality: Municipality, steering: bool = True, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sectors"].queryset = Sector.objects.all()
+        self.fields["project_leader"].queryset = User.objects.filter(
+            memberships__municipality=municipality, memberships__role__in=MUNICIPAL_ROLES
+        ).distinct().order_by("first_name", "last_name", "username")
+        self.fields["co_owners"].queryset = Municipality.objects.exclude(pk=municipality.pk)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["co_owners"].initial = self.instance.owners.exclude(pk=municipality.pk)
+        if not steering:
+            for name in ("visibility", "project_leader", "co_owners"):
+                del self.fields[name]
+
+
+class MoveForm(forms.Form):
+    target = forms.ChoiceField(label=_("Move to stage"))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    planned_transition_date = forms.DateField(
+        label=_("Planned transition to operation"), required=False, widget=DateInput()
+    )
+    operating_owner = forms.ModelChoiceField(
+        label=_("Intended operating owner"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        help_text=_("The organisation that will run the service when the pilot is over."),
+    )
+    post_pilot_funding = forms.CharField(
+        label=_("Funding after the pilot"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Which budget pays for operation, and from when."),
+    )
+    decision_body = forms.CharField(label=_("Deciding body"), required=False, max_length=200)
+    decision_case_number = forms.CharField(label=_("Case number"), required=False, max_length=60)
+    decision_date = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
+    decision_url = forms.URLField(label=_("Link to the decision"), required=False)
+    lesson_title = forms.CharField(label=_("Lesson learned: title"), required=False, max_length=200)
+    lesson_text = forms.CharField(
+        label=_("Lesson learned"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What should others learn from this initiative?"),
+    )
+
+    def __init__(self, *args: object, current_stage: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(Stage.choices)
+        self.fields["target"].choices = [
+            (stage, labels[stage]) for stage in lifecycle.allowed_moves(current_stage)
+        ]
+
+    def move_request(self) -> lifecycle.MoveRequest:
+        data = self.cleaned_data
+        owner = data.get("operating_owner")
+        return lifecycle.MoveRequest(
+            target=data["target"],
+            note=data.get("note", ""),
+            planned_transition_date=data.get("planned_transition_date"),
+            operating_owner_id=owner.pk if owner else None,
+            post_pilot_funding=data.get("post_pilot_funding", ""),
+            decision_body=data.get("decision_body", ""),
+            decision_case_number=data.get("decision_case_number", ""),
+            decision_date=data.get("decision_date"),
+            decision_url=data.get("decision_url", ""),
+            lesson_title=data.get("lesson_title", ""),
+            lesson_text=data.get("lesson_text", ""),
+        )
+
+
+class StoryForm(forms.ModelForm):
+    class Meta:
+        model = Story
+        fields = ["title", "kind", "text", "date", "visibility"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 6}),
+            "date": DateInput(),
+            "visibility": forms.RadioSelect,
+        }
+
+
+class ParticipationForm(forms.ModelForm):
+    class Meta:
+        model = Participation
+        fields = ["organisation", "role", "start_date", "end_date", "note"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        return data
+
+
+class IdeaForm(forms.ModelForm):
+    # A field humans do not see; bots fill it in.
+    homepage = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    class Meta:
+        model = IdeaProposal
+        fields = ["municipality", "title", "need", "description", "proposer_name", "proposer_email"]
+        widgets = {
+            "need": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "proposer_email": _(
+                "Optional. Only the municipality's coordinators see it, to contact you about the idea."
+            ),
+        }
+
+
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept into the registry")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    target_group = forms.CharField(label=_("Target group"), required=False, max_length=300)
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"),
+        queryset=Sector.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label=_("Note to the record"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("decision") == "accept":
+            if not data.get("target_group", "").strip():
+                self.add_error("target_group", _("Give the target group of the initiative."))
+            if not data.get("sectors"):
+                self.add_error("sectors", _("Choose at least one sector."))
+        return data

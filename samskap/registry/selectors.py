@@ -1,0 +1,297 @@
+"""Reads that depend on who asks. Pages, exports and (later) the API all go through here."""
+
+import datetime
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.http import Http404
+
+from samskap.accounts.access import Access
+from samskap.accounts.models import Municipality, Organisation
+
+from .models import (
+    IdeaProposal,
+    IdeaStatus,
+    Initiative,
+    Participation,
+    Sector,
+    Stage,
+    Story,
+    Visibility,
+)
+
+OwnerLink = Initiative.owners.through
+SectorLink = Initiative.sectors.through
+
+
+def initiatives_visible_to(access: Access) -> QuerySet[Initiative]:
+    """Public initiatives, plus internal ones of the user's municipalities and organisations."""
+    visible = Q(visibility=Visibility.PUBLIC)
+    if access.staff_municipality_ids:
+        visible |= Q(
+            pk__in=OwnerLink.objects.filter(
+                municipality_id__in=access.staff_municipality_ids
+            ).values("initiative_id")
+        )
+    if access.partner_organisation_ids:
+        visible |= Q(
+            pk__in=Participation.objects.filter(
+                organisation_id__in=access.partner_organisation_ids
+            ).values("initiative_id")
+        )
+    if access.user_id is not None:
+        visible |= Q(project_leader_id=access.user_id)
+    return Initiative.objects.filter(visible)
+
+
+def owner_ids(initiative: Initiative) -> set[int]:
+    cached = getattr(initiative, "_owner_ids", None)
+    if cached is None:
+        cached = set(
+            OwnerLink.objects.filter(initiative=initiative).values_list("municipality_id", flat=True)
+        )
+        initiative._owner_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def active_partner_ids(initiative: Initiative, today: datetime.date) -> set[int]:
+    """Organisations whose participation in the initiative has not ended."""
+    return set(
+        initiative.participations.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values_list("organisation_id", flat=True)
+    )
+
+
+def is_manager_of(access: Access, initiative: Initiative) -> bool:
+    return bool(access.manager_municipality_ids & owner_ids(initiative))
+
+
+def is_staff_of(access: Access, initiative: Initiative) -> bool:
+    return bool(access.staff_municipality_ids & owner_ids(initiative))
+
+
+def can_steer(access: Access, initiative: Initiative) -> bool:
+    """Move the lifecycle, manage partners: the owners' coordinators and the project leader."""
+    if access.user_id is None:
+        return False
+    return initiative.project_leader_id == access.user_id or is_manager_of(access, initiative)
+
+
+def can_edit(access: Access, initiative: Initiative, today: datetime.date | None = None) -> bool:
+    """Edit content and add stories: those who steer, plus partners taking part now."""
+    if can_steer(access, initiative):
+        return True
+    if not access.partner_organisation_ids:
+        return False
+    today = today or datetime.date.today()  # noqa: DTZ011 - a calendar date, not an instant
+    return bool(access.partner_organisation_ids & active_partner_ids(initiative, today))
+
+
+def can_see_internal(access: Access, initiative: Initiative) -> bool:
+    """Internal stories and details: staff of an owner, the project leader and partners."""
+    if access.user_id is None:
+        return False
+    if initiative.project_leader_id == access.user_id or is_staff_of(access, initiative):
+        return True
+    return initiative.participations.filter(
+        organisation_id__in=access.partner_organisation_ids
+    ).exists()
+
+
+ACTIONS = {"view": None, "edit": can_edit, "steer": can_steer}
+
+
+def get_initiative_for(access: Access, slug: str, action: str = "view") -> Initiative:
+    """The one way a view fetches an initiative: 404 if the user may not see it, 403 if the
+    user may see it but not do ``action``."""
+    try:
+        initiative = initiatives_visible_to(access).select_related(
+            "municipality", "project_leader", "operating_owner"
+        ).get(slug=slug)
+    except Initiative.DoesNotExist:
+        raise Http404 from None
+    check = ACTIONS[action]
+    if check is not None and not check(access, initiative):
+        raise PermissionDenied
+    return initiative
+
+
+# --- search -------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def search_tokens(query: str) -> list[str]:
+    return _TOKEN.findall(query.lower())[:12]
+
+
+def search_initiatives(queryset: QuerySet[Initiative], query: str) -> QuerySet[Initiative]:
+    """Full-text search over title, need, description and target group; every word must match,
+    as a prefix (so "eldre" finds "eldreomsorg").
+
+    SQLite uses the FTS5 table kept by triggers (migration 0002); PostgreSQL the GIN index on
+    the Norwegian text-search vector (same migration).
+    """
+    tokens = search_tokens(query)
+    if not tokens:
+        return queryset
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join(f"{token}:*" for token in tokens)
+        return queryset.filter(
+            pk__in=RawSQL(
+                "SELECT id FROM registry_initiative WHERE "
+                f"{SEARCH_VECTOR_SQL} @@ to_tsquery('norwegian', %s)",
+                [tsquery],
+            )
+        )
+    match = " ".join(f'"{token}"*' for token in tokens)
+    return queryset.filter(
+        pk__in=RawSQL(
+            "SELECT rowid FROM registry_initiative_fts WHERE registry_initiative_fts MATCH %s",
+            [match],
+        )
+    )
+
+
+# The PostgreSQL search vector; the GIN index in migration 0002 is on exactly this expression.
+SEARCH_VECTOR_SQL = (
+    "to_tsvector('norwegian'::regconfig, coalesce(title, '') || ' ' || coalesce(need, '') "
+    "|| ' ' || coalesce(description, '') || ' ' || coalesce(target_group, ''))"
+)
+
+
+# --- lists and filters --------------------------------------------------------------------
+
+
+def filter_initiatives(
+    queryset: QuerySet[Initiative],
+    *,
+    q: str = "",
+    sector: str = "",
+    stage: str = "",
+    partner_kind: str = "",
+    municipality: str = "",
+) -> QuerySet[Initiative]:
+    """Apply the showcase's search and filters. Unknown filter values give no results."""
+    queryset = search_initiatives(queryset, q)
+    if sector:
+        queryset = queryset.filter(
+            pk__in=SectorLink.objects.filter(sector__code=sector).values("initiative_id")
+        )
+    if stage:
+        queryset = queryset.filter(stage=stage)
+    if partner_kind:
+        queryset = queryset.filter(
+            pk__in=Participation.objects.filter(organisation__kind=partner_kind).values(
+                "initiative_id"
+            )
+        )
+    if municipality:
+        queryset = queryset.filter(
+            pk__in=OwnerLink.objects.filter(municipality__slug=municipality).values(
+                "initiative_id"
+            )
+        )
+    return queryset
+
+
+def with_card_data(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """What a list card shows, fetched in a fixed number of queries."""
+    return queryset.select_related("municipality").prefetch_related("sectors", "owners")
+
+
+def showcase_initiatives(**filters: str) -> QuerySet[Initiative]:
+    return with_card_data(
+        filter_initiatives(Initiative.objects.filter(visibility=Visibility.PUBLIC), **filters)
+    )
+
+
+def visible_stories(access: Access, initiative: Initiative) -> QuerySet[Story]:
+    stories = initiative.stories.select_related("author")
+    if can_see_internal(access, initiative):
+        return stories
+    return stories.filter(visibility=Visibility.PUBLIC)
+
+
+def participations_of(initiative: Initiative) -> QuerySet[Participation]:
+    return initiative.participations.select_related("organisation")
+
+
+# --- portfolio ---------------------------------------------------------------------------
+
+
+def portfolio_municipalities(access: Access) -> QuerySet[Municipality]:
+    return Municipality.objects.filter(pk__in=access.manager_municipality_ids)
+
+
+def municipality_initiatives(municipality: Municipality) -> QuerySet[Initiative]:
+    return Initiative.objects.filter(
+        pk__in=OwnerLink.objects.filter(municipality=municipality).values("initiative_id")
+    )
+
+
+def portfolio(municipality: Municipality, today: datetime.date) -> dict:
+    """Counts by stage, sector and governance logic; pilots past their transition date."""
+    initiatives = municipality_initiatives(municipality)
+    by_stage = dict(
+        initiatives.order_by().values_list("stage").annotate(n=Count("id")).values_list("stage", "n")
+    )
+    by_sector = dict(
+        SectorLink.objects.filter(initiative__in=initiatives)
+        .order_by()
+        .values_list("sector__code")
+        .annotate(n=Count("initiative_id"))
+        .values_list("sector__code", "n")
+    )
+    by_logic = dict(
+        initiatives.order_by()
+        .values_list("governance_logic")
+        .annotate(n=Count("id"))
+        .values_list("governance_logic", "n")
+    )
+    stuck = (
+        initiatives.filter(stage=Stage.PILOT, planned_transition_date__lt=today)
+        .select_related("project_leader", "operating_owner")
+        .order_by("planned_transition_date", "id")
+    )
+    return {
+        "total": sum(by_stage.values()),
+        "by_stage": [(value, label, by_stage.get(value, 0)) for value, label in Stage.choices],
+        "by_sector": [
+            (value, label, by_sector.get(value, 0)) for value, label in Sector.code.field.choices
+        ],
+        "by_logic": [
+            (value, label, by_logic.get(value, 0))
+            for value, label in Initiative.governance_logic.field.choices
+        ],
+        "stuck": stuck,
+        "pending_ideas": IdeaProposal.objects.filter(
+            municipality=municipality, status=IdeaStatus.PENDING
+        ).count(),
+    }
+
+
+def public_initiatives_of(organisation: Organisation, access: Access) -> QuerySet[Initiative]:
+    return with_card_data(
+        initiatives_visible_to(access).filter(
+            pk__in=Participation.objects.filter(organisation=organisation).values("initiative_id")
+        )
+    )
+
+
+def idea_queue(access: Access) -> QuerySet[IdeaProposal]:
+    return IdeaProposal.objects.filter(
+        municipality_id__in=access.manager_municipality_ids, status=IdeaStatus.PENDING
+    ).select_related("municipality")
+
+
+def get_idea_for(access: Access, pk: int) -> IdeaProposal:
+    try:
+        return IdeaProposal.objects.select_related("municipality").get(
+            pk=pk, municipality_id__in=access.manager_municipality_ids
+        )
+    except IdeaProposal.DoesNotExist:
+        raise Http404 from None

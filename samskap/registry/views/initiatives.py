@@ -1,0 +1,167 @@
+"""An initiative: its page, editing, lifecycle moves, partners and stories."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samskap.accounts.access import access_for
+from samskap.accounts.models import Municipality
+
+from .. import lifecycle, selectors, services
+from ..forms import InitiativeForm, MoveForm, ParticipationForm, StoryForm
+
+
+def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    access = access_for(request.user)
+    initiative = selectors.get_initiative_for(access, slug)
+    internal = selectors.can_see_internal(access, initiative)
+    steer = selectors.can_steer(access, initiative)
+    context = {
+        "initiative": initiative,
+        "internal": internal,
+        "can_edit": selectors.can_edit(access, initiative),
+        "can_steer": steer,
+        "owners": initiative.owners.all(),
+        "sectors": initiative.sectors.all(),
+        "participations": selectors.participations_of(initiative),
+        "stories": selectors.visible_stories(access, initiative),
+        "history": initiative.stage_changes.select_related("changed_by"),
+        "move_form": MoveForm(current_stage=initiative.stage) if steer else None,
+        "today": timezone.localdate(),
+    }
+    return render(request, "registry/initiative_detail.html", context)
+
+
+@login_required
+def initiative_create(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    municipalities = Municipality.objects.filter(pk__in=access.staff_municipality_ids)
+    municipality = get_object_or_404(
+        municipalities, slug=request.GET.get("municipality") or None
+    ) if request.GET.get("municipality") else municipalities.first()
+    if municipality is None:
+        raise PermissionDenied(_("Only municipal staff can report initiatives."))
+    form = InitiativeForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        try:
+            initiative = services.initiative_create(access=access, municipality=municipality, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The initiative was added to the registry."))
+            return redirect(initiative)
+    return render(
+        request,
+        "registry/initiative_form.html",
+        {"form": form, "municipality": municipality, "municipalities": municipalities},
+    )
+
+
+@login_required
+def initiative_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    access = access_for(request.user)
+    initiative = selectors.get_initiative_for(access, slug, "edit")
+    steering = selectors.can_steer(access, initiative)
+    form = InitiativeForm(
+        request.POST or None,
+        instance=initiative,
+        municipality=initiative.municipality,
+        steering=steering,
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k in services.EDITABLE_FIELDS}
+        try:
+            services.initiative_update(
+                access=access,
+                initiative=initiative,
+                expected_version=form.cleaned_data["version"] or 0,
+                sectors=form.cleaned_data["sectors"],
+                co_owners=form.cleaned_data.get("co_owners") if steering else None,
+                **changes,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(initiative)
+    return render(request, "registry/initiative_form.html", {"form": form, "initiative": initiative})
+
+
+@login_required
+def initiative_move(request: HttpRequest, slug: str) -> HttpResponse:
+    access = access_for(request.user)
+    initiative = selectors.get_initiative_for(access, slug, "steer")
+    form = MoveForm(request.POST or None, current_stage=initiative.stage)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.initiative_move(access=access, initiative=initiative, move=form.move_request())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The stage was changed."))
+            return redirect(initiative)
+    status = 400 if form.errors else 200
+    context = {
+        "initiative": initiative,
+        "form": form,
+        "terminal": lifecycle.TERMINAL,
+    }
+    return render(request, "registry/initiative_move.html", context, status=status)
+
+
+@login_required
+def story_create(request: HttpRequest, slug: str) -> HttpResponse:
+    access = access_for(request.user)
+    initiative = selectors.get_initiative_for(access, slug, "edit")
+    form = StoryForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.story_create(access=access, initiative=initiative, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The story was saved."))
+            return redirect(initiative)
+    return render(request, "registry/story_form.html", {"form": form, "initiative": initiative})
+
+
+@login_required
+def participation_create(request: HttpRequest, slug: str) -> HttpResponse:
+    access = access_for(request.user)
+    initiative = selectors.get_initiative_for(access, slug, "steer")
+    form = ParticipationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participation_add(access=access, initiative=initiative, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The partner was added."))
+            return redirect(initiative)
+    return render(
+        request, "registry/participation_form.html", {"form": form, "initiative": initiative}
+    )
+
+
+@login_required
+@require_POST
+def participation_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    initiative = selectors.get_initiative_for(access, slug, "steer")
+    participation = get_object_or_404(initiative.participations, pk=pk)
+    try:
+        services.participation_end(
+            access=access, participation=participation, end_date=timezone.localdate()
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The participation was ended today."))
+    return redirect(initiative)

@@ -1,0 +1,41 @@
+"""The public showcase and organisation pages."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from samskap.accounts.access import access_for
+from samskap.accounts.models import Organisation
+
+from .. import selectors
+from ..forms import ShowcaseFilterForm
+
+
+def showcase(request: HttpRequest) -> HttpResponse:
+    """Public initiatives: search, filters, pagination. htmx asks for the results partial."""
+    form = ShowcaseFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    page = Paginator(selectors.showcase_initiatives(**filters), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {"form": form, "page": page, "filters": filters}
+    template = "registry/showcase.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(Organisation.objects.all(), 50).get_page(request.GET.get("page"))
+    return render(request, "registry/organisation_list.html", {"page": page})
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.select_related("home_municipality"), slug=slug)
+    initiatives = selectors.public_initiatives_of(organisation, access_for(request.user))
+    return render(
+        request,
+        "registry/organisation_detail.html",
+        {"organisation": organisation, "initiatives": initiatives},
+    )

@@ -1,0 +1,111 @@
+"""Pages for signed-in users: my initiatives, the coordinator's portfolio, the idea queue."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samskap.accounts.access import access_for
+
+from .. import selectors, services
+from ..forms import IdeaForm, ModerationForm, ShowcaseFilterForm
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Every initiative the user can see beyond the public ones, searchable, with theirs first."""
+    access = access_for(request.user)
+    form = ShowcaseFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    initiatives = selectors.with_card_data(
+        selectors.filter_initiatives(selectors.initiatives_visible_to(access), **filters)
+    )
+    mine = Q(project_leader_id=access.user_id) | Q(
+        participations__organisation_id__in=access.partner_organisation_ids
+    )
+    page = Paginator(initiatives, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "mine": selectors.with_card_data(initiatives.filter(mine).distinct())[:10],
+    }
+    return render(request, "registry/dashboard.html", context)
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    municipalities = selectors.portfolio_municipalities(access)
+    if not access.manager_municipality_ids:
+        raise PermissionDenied(_("The portfolio is for coordinators and administrators."))
+    slug = request.GET.get("municipality")
+    municipality = get_object_or_404(municipalities, slug=slug) if slug else municipalities.first()
+    today = timezone.localdate()
+    context = {
+        "municipality": municipality,
+        "municipalities": municipalities,
+        "portfolio": selectors.portfolio(municipality, today),
+        "today": today,
+    }
+    return render(request, "registry/portfolio.html", context)
+
+
+def idea_submit(request: HttpRequest) -> HttpResponse:
+    """The public form: anyone can propose an initiative; it lands in a moderation queue."""
+    form = IdeaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["homepage"]:
+            # A bot filled in the hidden field: pretend success, store nothing.
+            return redirect("registry:idea_thanks")
+        data = {k: v for k, v in form.cleaned_data.items() if k != "homepage"}
+        services.idea_submit(**data)
+        return redirect("registry:idea_thanks")
+    return render(request, "registry/idea_form.html", {"form": form})
+
+
+def idea_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/idea_thanks.html")
+
+
+@login_required
+def idea_queue(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    if not access.manager_municipality_ids:
+        raise PermissionDenied(_("The idea queue is for coordinators and administrators."))
+    page = Paginator(selectors.idea_queue(access), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "registry/idea_queue.html", {"page": page})
+
+
+@login_required
+def idea_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    idea = selectors.get_idea_for(access, pk)
+    form = ModerationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "accept":
+                initiative = services.idea_accept(
+                    access=access,
+                    idea=idea,
+                    target_group=data["target_group"],
+                    sectors=data["sectors"],
+                    note=data["note"],
+                )
+                messages.success(request, _("The idea is now an initiative in the registry."))
+                return redirect(initiative)
+            services.idea_reject(access=access, idea=idea, note=data["note"])
+        except ValidationError as error:
+            form.add_error("note" if hasattr(error, "error_dict") else None, error.messages)
+        else:
+            messages.success(request, _("The idea was rejected."))
+            return redirect("registry:idea_queue")
+    return render(request, "registry/idea_moderate.html", {"idea": idea, "form": form})

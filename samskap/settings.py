@@ -1,0 +1,181 @@
+"""Samskap settings, all driven by the environment.
+
+Variables (all optional for local use):
+
+- ``SAMSKAP_DATA_DIR``: where the SQLite file, uploads and collected static files live
+  (default ``./samskap-data``).
+- ``DATABASE_URL``: a database URL (``postgres://user@host:5432/name``); SQLite in the data
+  directory when unset.
+- ``SAMSKAP_SECRET_KEY``, ``SAMSKAP_DEBUG``, ``SAMSKAP_ALLOWED_HOSTS`` (comma-separated),
+  ``SAMSKAP_CSRF_TRUSTED_ORIGINS`` (comma-separated).
+- ``SAMSKAP_ENV``: ``production`` refuses to start with debug on or the development key.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+
+DEVELOPMENT_SECRET_KEY = "samskap-development-key-not-for-production"  # noqa: S105
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+SAMSKAP_ENV = os.environ.get("SAMSKAP_ENV", "development")
+if SAMSKAP_ENV not in {"development", "test", "production"}:
+    raise ImproperlyConfigured(
+        f"SAMSKAP_ENV must be development, test or production, not {SAMSKAP_ENV!r}."
+    )
+PRODUCTION = SAMSKAP_ENV == "production"
+
+DATA_DIR = Path(os.environ.get("SAMSKAP_DATA_DIR", "samskap-data")).resolve()
+
+SECRET_KEY = os.environ.get("SAMSKAP_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+DEBUG = env_bool("SAMSKAP_DEBUG", default=not PRODUCTION)
+
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("SAMSKAP_DEBUG must be off when SAMSKAP_ENV=production.")
+if PRODUCTION and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    raise ImproperlyConfigured("Set SAMSKAP_SECRET_KEY when SAMSKAP_ENV=production.")
+if PRODUCTION and len(SECRET_KEY) < 32:
+    raise ImproperlyConfigured("SAMSKAP_SECRET_KEY must be at least 32 characters long.")
+
+ALLOWED_HOSTS = env_list(
+    "SAMSKAP_ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env_list("SAMSKAP_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "template_partials",
+    "simple_history",
+    "samskap.core",
+    "samskap.accounts",
+    "samskap.registry",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "samskap.urls"
+WSGI_APPLICATION = "samskap.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "samskap.core.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{DATA_DIR / 'samskap.sqlite3'}",
+        conn_max_age=int(os.environ.get("SAMSKAP_DB_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work while a write is in progress; IMMEDIATE avoids
+    # "database is locked" on upgrade from read to write inside a transaction.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "registry:dashboard"
+LOGOUT_REDIRECT_URL = "registry:showcase"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Oslo"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "uploads"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("SAMSKAP_LOG_LEVEL", "WARNING")},
+}
+
+# Showcase and lists
+PAGE_SIZE = 20
