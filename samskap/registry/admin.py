@@ -28,8 +28,12 @@ class StageChangeAdmin(admin.ModelAdmin):
     list_display = ["initiative", "from_stage", "to_stage", "changed_at", "changed_by"]
     list_filter = ["to_stage"]
 
+    # The lifecycle history is a record written by the lifecycle service: never edited here.
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
     def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False  # the lifecycle history is a record: it is never edited
+        return False
 
 
 @admin.register(Story)

@@ -136,7 +136,7 @@ class MoveForm(forms.Form):
     decision_body = forms.CharField(label=_("Deciding body"), required=False, max_length=200)
     decision_case_number = forms.CharField(label=_("Case number"), required=False, max_length=60)
     decision_date = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
-    decision_url = forms.URLField(label=_("Link to the decision"), required=False)
+    decision_url = forms.URLField(label=_("Link to the decision"), required=False, assume_scheme="https")
     lesson_title = forms.CharField(label=_("Lesson learned: title"), required=False, max_length=200)
     lesson_text = forms.CharField(
         label=_("Lesson learned"),

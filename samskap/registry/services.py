@@ -130,20 +130,22 @@ def initiative_update(
     """Edit an initiative. ``expected_version`` is the version the editor started from; if
     someone saved in between, nothing is written and the editor is told (no silent overwrite).
     """
-    if not can_edit(access, initiative, _today()):
-        raise PermissionDenied
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")
-    if not can_steer(access, initiative):
+    # Check against the stored row: the caller's instance may already carry the new values
+    # (a ModelForm writes them onto its instance while validating).
+    current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if not can_edit(access, current, _today()):
+        raise PermissionDenied
+    if not can_steer(access, current):
         restricted = [
             field
             for field in ("visibility", "project_leader")
-            if field in changes and getattr(initiative, field) != changes[field]
+            if field in changes and getattr(current, field) != changes[field]
         ]
         if restricted or co_owners is not None:
             raise PermissionDenied(_("Only the project leader or a coordinator can change this."))
-    current = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if current.version != expected_version:
         raise ValidationError(
             _(

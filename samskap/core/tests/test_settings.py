@@ -1,0 +1,56 @@
+"""The settings module refuses unsafe production configurations."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def load_settings(**env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SAMSKAP_") and k != "DATABASE_URL"}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import samskap.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'])"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_the_development_key(tmp_path) -> None:
+    result = load_settings(SAMSKAP_ENV="production", SAMSKAP_DEBUG="false", SAMSKAP_DATA_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SAMSKAP_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_debug(tmp_path) -> None:
+    result = load_settings(
+        SAMSKAP_ENV="production", SAMSKAP_DEBUG="true", SAMSKAP_SECRET_KEY="x" * 50,
+        SAMSKAP_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "SAMSKAP_DEBUG must be off" in result.stderr
+
+
+def test_production_starts_with_a_real_key(tmp_path) -> None:
+    result = load_settings(
+        SAMSKAP_ENV="production", SAMSKAP_SECRET_KEY="k" * 50, SAMSKAP_DATA_DIR=str(tmp_path)
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "False"
+
+
+def test_development_defaults_to_sqlite_in_the_data_dir(tmp_path) -> None:
+    result = load_settings(SAMSKAP_DATA_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "django.db.backends.sqlite3"]
+    assert tmp_path.exists()
+
+
+@pytest.mark.parametrize("value", ["maybe", "2"])
+def test_it_rejects_a_bad_boolean(tmp_path, value: str) -> None:
+    result = load_settings(SAMSKAP_DEBUG=value, SAMSKAP_DATA_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SAMSKAP_DEBUG must be true or false" in result.stderr

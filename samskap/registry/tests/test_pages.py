@@ -1,0 +1,279 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from samskap.accounts.access import access_for
+from samskap.conftest import World, make_initiative
+from samskap.registry import services
+from samskap.registry.models import IdeaProposal, Initiative, Sector, Stage
+
+
+def public(world: World, title: str, **kwargs) -> Initiative:
+    return make_initiative(world.coordinator, world.home, title, visibility="public", **kwargs)
+
+
+def test_the_showcase_lists_public_initiatives_with_their_sectors(world: World) -> None:
+    content = world.client(None).get("/").content.decode()
+    assert "Youth loft" in content and "Children and youth" in content
+    assert "1 initiative" in content
+
+
+def test_the_showcase_searches_by_word_prefix(world: World) -> None:
+    public(world, "Repair café", need="Broken bicycles and toasters", target_group="Everyone")
+    found = world.client(None).get("/", {"q": "bicycl"}).content.decode()
+    assert "Repair café" in found and "Youth loft" not in found
+
+
+def test_the_showcase_filters_by_sector_stage_partner_type_and_municipality(world: World) -> None:
+    health = public(world, "Walking friends", sectors=Sector.objects.filter(code="health"))
+    services.participation_add(
+        access=access_for(world.coordinator), initiative=health, organisation=world.other_org,
+        role="funder",
+    )
+    foreign = make_initiative(
+        world.other_coordinator, world.other, "Library hour", visibility="public"
+    )
+    client = world.client(None)
+
+    def titles(**params) -> set[str]:
+        page = client.get("/", params).context["page"]
+        return {initiative.title for initiative in page.object_list}
+
+    assert titles(sector="health") == {"Walking friends"}
+    assert titles(stage="idea") == {"Walking friends", "Youth loft", "Library hour"}
+    assert titles(partner_kind="business") == {"Walking friends"}
+    assert titles(municipality=world.other.slug) == {foreign.title}
+    assert titles(sector="health", municipality=world.other.slug) == set()
+
+
+def test_an_unknown_filter_value_is_reported_and_ignored(world: World) -> None:
+    response = world.client(None).get("/", {"sector": "astrology"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert response.context["page"].paginator.count == 1
+
+
+def test_the_showcase_paginates(world: World, settings) -> None:
+    settings.PAGE_SIZE = 2
+    for n in range(4):
+        public(world, f"Extra {n}")
+    first = world.client(None).get("/")
+    assert len(first.context["page"].object_list) == 2
+    assert "Page 1 of 3" in first.content.decode()
+    last = world.client(None).get("/", {"page": 3})
+    assert len(last.context["page"].object_list) == 1
+    assert world.client(None).get("/", {"page": "999"}).context["page"].number == 3
+
+
+def test_htmx_gets_only_the_results_fragment(world: World) -> None:
+    response = world.client(None).get("/", {"q": "youth"}, HTTP_HX_REQUEST="true")
+    content = response.content.decode()
+    assert content.lstrip().startswith('<p class="count">')
+    assert "<html" not in content and "Youth loft" in content
+
+
+def test_the_showcase_query_count_does_not_grow_with_results(world: World, django_assert_max_num_queries) -> None:
+    for n in range(15):
+        public(world, f"Extra {n}", sectors=Sector.objects.all()[:3])
+    with django_assert_max_num_queries(5):
+        world.client(None).get("/")
+
+
+def test_the_initiative_page_shows_the_whole_history(world: World) -> None:
+    client = world.client(world.project_leader)
+    for target in ("anchoring", "insight"):
+        assert client.post(
+            reverse("registry:initiative_move", args=[world.internal.slug]), {"target": target}
+        ).status_code == 302
+    content = client.get(reverse("registry:initiative", args=[world.internal.slug])).content.decode()
+    assert "Anchoring → Insight" in content and "Idea → Anchoring" in content
+
+
+def test_a_refused_move_shows_the_errors_and_keeps_the_stage(world: World) -> None:
+    Initiative.objects.filter(pk=world.internal.pk).update(stage=Stage.INSIGHT)
+    response = world.client(world.project_leader).post(
+        reverse("registry:initiative_move", args=[world.internal.slug]), {"target": "pilot"}
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "A pilot needs a planned date for transition to operation." in content
+    assert "A pilot needs a plan for funding after the pilot." in content
+    world.internal.refresh_from_db()
+    assert world.internal.stage == Stage.INSIGHT
+
+
+def test_a_complete_pilot_move_is_saved(world: World) -> None:
+    Initiative.objects.filter(pk=world.internal.pk).update(stage=Stage.INSIGHT)
+    date = timezone.localdate() + datetime.timedelta(days=60)
+    response = world.client(world.project_leader).post(
+        reverse("registry:initiative_move", args=[world.internal.slug]),
+        {
+            "target": "pilot",
+            "planned_transition_date": date.isoformat(),
+            "operating_owner": world.partner_org.pk,
+            "post_pilot_funding": "Care budget",
+        },
+    )
+    assert response.status_code == 302
+    world.internal.refresh_from_db()
+    assert (world.internal.stage, world.internal.planned_transition_date) == (Stage.PILOT, date)
+
+
+def test_reporting_an_initiative_through_the_form(world: World) -> None:
+    response = world.client(world.viewer).post(
+        reverse("registry:initiative_create"),
+        {
+            "title": "Men's shed",
+            "need": "Somewhere to make things together",
+            "target_group": "Retired men",
+            "sectors": [Sector.objects.get(code="health").pk],
+            "governance_logic": "network",
+            "visibility": "internal",
+        },
+    )
+    initiative = Initiative.objects.get(title="Men's shed")
+    assert response.status_code == 302 and response["Location"] == initiative.get_absolute_url()
+    assert initiative.municipality == world.home and initiative.stage == Stage.IDEA
+
+
+def test_a_form_error_names_the_field(world: World) -> None:
+    response = world.client(world.coordinator).post(
+        reverse("registry:initiative_create"), {"title": "", "need": "x", "target_group": "y"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() >= {"title", "sectors"}
+    assert "This field is required." in response.content.decode()
+
+
+def test_a_stale_edit_form_shows_the_conflict(world: World) -> None:
+    data = {
+        "title": "Changed", "need": "n", "target_group": "t",
+        "sectors": [Sector.objects.get(code="health").pk], "governance_logic": "network",
+        "visibility": "internal", "version": world.internal.version - 1,
+    }
+    response = world.client(world.project_leader).post(
+        reverse("registry:initiative_edit", args=[world.internal.slug]), data
+    )
+    assert response.status_code == 200
+    assert "Someone else saved this initiative" in response.content.decode()
+    world.internal.refresh_from_db()
+    assert world.internal.title == "Dinner friends"
+
+
+def test_the_partner_edit_form_has_no_visibility_field(world: World) -> None:
+    response = world.client(world.partner).get(
+        reverse("registry:initiative_edit", args=[world.internal.slug])
+    )
+    assert "visibility" not in response.context["form"].fields
+
+
+def test_a_public_idea_lands_in_the_moderation_queue(world: World) -> None:
+    response = world.client(None).post(
+        reverse("registry:idea_submit"),
+        {"municipality": world.home.pk, "title": "Bench by the fjord", "need": "Rest on walks"},
+    )
+    assert response.status_code == 302
+    idea = IdeaProposal.objects.get()
+    assert idea.status == "pending"
+    queue = world.client(world.coordinator).get(reverse("registry:idea_queue")).content.decode()
+    assert "Bench by the fjord" in queue
+    other = world.client(world.other_coordinator).get(reverse("registry:idea_queue")).content.decode()
+    assert "Bench by the fjord" not in other
+    assert "Bench by the fjord" not in world.client(None).get("/").content.decode()
+
+
+def test_a_bot_filling_the_hidden_field_stores_nothing(world: World) -> None:
+    world.client(None).post(
+        reverse("registry:idea_submit"),
+        {"municipality": world.home.pk, "title": "Spam", "need": "Spam", "homepage": "http://x"},
+    )
+    assert not IdeaProposal.objects.exists()
+
+
+def test_moderation_accepts_an_idea(world: World) -> None:
+    idea = services.idea_submit(municipality=world.home, title="Bench", need="Rest")
+    response = world.client(world.coordinator).post(
+        reverse("registry:idea_moderate", args=[idea.pk]),
+        {"decision": "accept", "target_group": "Walkers",
+         "sectors": [Sector.objects.get(code="local_community").pk]},
+    )
+    initiative = Initiative.objects.get(title="Bench")
+    assert response["Location"] == initiative.get_absolute_url()
+    assert world.client(world.other_coordinator).get(
+        reverse("registry:idea_moderate", args=[idea.pk])
+    ).status_code == 404
+
+
+def test_the_portfolio_counts_and_lists_stuck_pilots(world: World, django_assert_max_num_queries) -> None:
+    Initiative.objects.filter(pk=world.internal.pk).update(
+        stage=Stage.PILOT, planned_transition_date=timezone.localdate() - datetime.timedelta(days=3)
+    )
+    Initiative.objects.filter(pk=world.public.pk).update(
+        stage=Stage.PILOT, planned_transition_date=timezone.localdate() + datetime.timedelta(days=3)
+    )
+    client = world.client(world.coordinator)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("registry:portfolio"))
+    portfolio = response.context["portfolio"]
+    assert portfolio["total"] == 2
+    assert dict((v, n) for v, _label, n in portfolio["by_stage"])["pilot"] == 2
+    assert dict((v, n) for v, _label, n in portfolio["by_sector"])["children_youth"] == 1
+    assert [i.title for i in portfolio["stuck"]] == ["Dinner friends"]
+    assert "Secret dinner plan" not in response.content.decode()
+
+
+def test_a_co_owned_initiative_counts_in_both_portfolios(world: World) -> None:
+    make_initiative(world.coordinator, world.home, "Joint purchase", co_owners=[world.other])
+    theirs = world.client(world.other_coordinator).get(reverse("registry:portfolio"))
+    assert theirs.context["portfolio"]["total"] == 2
+    content = world.client(world.other_coordinator).get("/mine/", {"q": "joint"}).content.decode()
+    assert "Joint purchase" in content
+
+
+def test_the_organisation_page_lists_only_visible_initiatives(world: World) -> None:
+    url = reverse("registry:organisation", args=[world.partner_org.slug])
+    assert "Dinner friends" not in world.client(None).get(url).content.decode()
+    assert "Dinner friends" in world.client(world.partner).get(url).content.decode()
+    assert world.client(None).get(reverse("registry:organisations")).status_code == 200
+
+
+def test_the_language_switcher_sets_bokmal(world: World) -> None:
+    client = world.client(None)
+    response = client.post(reverse("set_language"), {"language": "nb", "next": "/"})
+    assert response.status_code == 302
+    content = client.get("/").content.decode()
+    assert 'lang="nb"' in content
+    assert "Søk" in content
+
+
+def test_bokmal_is_the_default_language(db, client, settings) -> None:
+    settings.LANGUAGE_CODE = "nb"
+    content = client.get("/").content.decode()
+    assert 'lang="nb"' in content
+
+
+def test_an_unknown_page_uses_the_friendly_404(db, client, settings) -> None:
+    settings.DEBUG = False
+    response = client.get("/initiativ/does-not-exist/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert "We could not find this page" in response.content.decode()
+
+
+def test_login_and_logout(world: World) -> None:
+    from django.test import Client
+
+    client = Client()
+    response = client.post(reverse("login"), {"username": "leader", "password": "pw"})
+    assert response.status_code == 302
+    assert client.get(reverse("registry:dashboard")).status_code == 200
+    client.post(reverse("logout"))
+    assert client.get(reverse("registry:dashboard")).status_code == 302
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/admin/registry/initiative/", "/admin/accounts/organisation/add/"])
+def test_the_admin_opens_for_superusers(world: World, url: str) -> None:
+    world.coordinator.is_staff = world.coordinator.is_superuser = True
+    world.coordinator.save()
+    assert world.client(world.coordinator).get(url).status_code == 200
