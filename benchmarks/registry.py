@@ -76,24 +76,7 @@ MUNICIPALITIES = (
     ("Furuberg", "9910", "Telemark"),
 )
 
-WORDS = """
-eldre omsorg ensomhet frivillig frivillighet ungdom barn familie familier helse arbeid
-inkludering bolig boliger nabolag kultur idrett skole skolen læring digital digitale trygghet
-mestring fellesskap møteplass møteplasser aktivitet aktiviteter kosthold måltid måltider
-transport tilgjengelighet integrering språk språkkafé innvandrere flyktninger psykisk rus
-forebygging hjemmetjenesten sykehjem pårørende demens velferdsteknologi bibliotek natur
-friluftsliv klima gjenbruk matsvinn sosial sosiale entreprenør entreprenører samskaping
-innbyggere kommunen tjenester utenforskap lavterskel mentor mentorer lærling praksisplass
-jobb bydel grendehus dugnad turgruppe turlag middag middager venner vennskap besøk besøksvenn
-hverdag hverdagen rehabilitering hjemme hjem nærmiljø nærmiljøet tilbud tiltak samarbeid
-partnerskap lag foreninger frivilligsentral kirke menighet bedrift bedrifter næringsliv
-arbeidsgiver arbeidsplass kompetanse opplæring kurs veiledning oppfølging samtale samtaler
-lytte dialog medvirkning brukere bruker tjenestedesign innsikt behov løsning løsninger pilot
-drift spredning evaluering effekt gevinst verdi samfunnsverdi kvalitet livskvalitet glede
-trivsel bevegelse trening svømming dans musikk sang kor teater kunst verksted snekring
-hage hager parsell grønnsaker matglede kafé kantine sjåfør skyss buss tog sykkel gåtur
-vinter sommer høst vår kveld helg ferie fritid fritidskort utstyr utlån utstyrssentral
-""".split()
+WORDS = ["eldre", "omsorg", "ensomhet", "frivillig", "frivillighet", "ungdom", "barn", "familie", "familier", "helse", "arbeid", "inkludering", "bolig", "boliger", "nabolag", "kultur", "idrett", "skole", "skolen", "læring", "digital", "digitale", "trygghet", "mestring", "fellesskap", "møteplass", "møteplasser", "aktivitet", "aktiviteter", "kosthold", "måltid", "måltider", "transport", "tilgjengelighet", "integrering", "språk", "språkkafé", "innvandrere", "flyktninger", "psykisk", "rus", "forebygging", "hjemmetjenesten", "sykehjem", "pårørende", "demens", "velferdsteknologi", "bibliotek", "natur", "friluftsliv", "klima", "gjenbruk", "matsvinn", "sosial", "sosiale", "entreprenør", "entreprenører", "samskaping", "innbyggere", "kommunen", "tjenester", "utenforskap", "lavterskel", "mentor", "mentorer", "lærling", "praksisplass", "jobb", "bydel", "grendehus", "dugnad", "turgruppe", "turlag", "middag", "middager", "venner", "vennskap", "besøk", "besøksvenn", "hverdag", "hverdagen", "rehabilitering", "hjemme", "hjem", "nærmiljø", "nærmiljøet", "tilbud", "tiltak", "samarbeid", "partnerskap", "lag", "foreninger", "frivilligsentral", "kirke", "menighet", "bedrift", "bedrifter", "næringsliv", "arbeidsgiver", "arbeidsplass", "kompetanse", "opplæring", "kurs", "veiledning", "oppfølging", "samtale", "samtaler", "lytte", "dialog", "medvirkning", "brukere", "bruker", "tjenestedesign", "innsikt", "behov", "løsning", "løsninger", "pilot", "drift", "spredning", "evaluering", "effekt", "gevinst", "verdi", "samfunnsverdi", "kvalitet", "livskvalitet", "glede", "trivsel", "bevegelse", "trening", "svømming", "dans", "musikk", "sang", "kor", "teater", "kunst", "verksted", "snekring", "hage", "hager", "parsell", "grønnsaker", "matglede", "kafé", "kantine", "sjåfør", "skyss", "buss", "tog", "sykkel", "gåtur", "vinter", "sommer", "høst", "vår", "kveld", "helg", "ferie", "fritid", "fritidskort", "utstyr", "utlån", "utstyrssentral"]
 
 TARGET_GROUPS = (
     "Eldre som bor alene",

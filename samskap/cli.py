@@ -27,9 +27,10 @@ def demo(args: argparse.Namespace) -> int:
     print("Samskap demo data (fictional):")
     for name, count in summary.items():
         print(f"  {name}: {count}")
-    print("Log in with any demo user (password 'samskap-demo'): " + ", ".join(
-        ["koordinator", "prosjektleder", "partner", "leser", "admin", "koordinator2"]
-    ))
+    print(
+        "Log in with any demo user (password 'samskap-demo'): "
+        + ", ".join(["koordinator", "prosjektleder", "partner", "leser", "admin", "koordinator2"])
+    )
     return 0
 
 

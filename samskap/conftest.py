@@ -35,7 +35,9 @@ class World:
     other_partner: User
     viewer: User
     other_coordinator: User
-    internal: Initiative  # internal initiative of home, led by project_leader, partner_org takes part
+    internal: (
+        Initiative  # internal initiative of home, led by project_leader, partner_org takes part
+    )
     public: Initiative  # public initiative of home
     foreign_internal: Initiative  # internal initiative of the other municipality
 
@@ -48,11 +50,15 @@ class World:
 
 def make_user(username: str, role: str, *, municipality=None, organisation=None) -> User:
     user = User.objects.create_user(username=username, password="pw", first_name=username.title())
-    Membership.objects.create(user=user, role=role, municipality=municipality, organisation=organisation)
+    Membership.objects.create(
+        user=user, role=role, municipality=municipality, organisation=organisation
+    )
     return user
 
 
-def make_initiative(coordinator: User, municipality: Municipality, title: str, **kwargs) -> Initiative:
+def make_initiative(
+    coordinator: User, municipality: Municipality, title: str, **kwargs
+) -> Initiative:
     kwargs.setdefault("need", f"The need behind {title}")
     kwargs.setdefault("target_group", "Older people living alone")
     kwargs.setdefault("sectors", Sector.objects.filter(code="elderly_care"))
@@ -65,8 +71,12 @@ def make_initiative(coordinator: User, municipality: Municipality, title: str, *
 def world(db) -> World:
     home = Municipality.objects.create(name="Fjordvik", slug="fjordvik", number="9901")
     other = Municipality.objects.create(name="Bjørkelia", slug="bjorkelia", number="9902")
-    partner_org = Organisation.objects.create(name="Varme Hender", slug="varme-hender", kind="social_enterprise")
-    other_org = Organisation.objects.create(name="Grønn Kløver", slug="gronn-klover", kind="business")
+    partner_org = Organisation.objects.create(
+        name="Varme Hender", slug="varme-hender", kind="social_enterprise"
+    )
+    other_org = Organisation.objects.create(
+        name="Grønn Kløver", slug="gronn-klover", kind="business"
+    )
     coordinator = make_user("coordinator", Role.COORDINATOR, municipality=home)
     project_leader = make_user("leader", Role.PROJECT_LEADER, municipality=home)
     viewer = make_user("viewer", Role.VIEWER, municipality=home)
@@ -74,7 +84,11 @@ def world(db) -> World:
     other_partner = make_user("otherpartner", Role.PARTNER, organisation=other_org)
     other_coordinator = make_user("othercoordinator", Role.COORDINATOR, municipality=other)
     internal = make_initiative(
-        coordinator, home, "Dinner friends", need="Eating alone every day", project_leader=project_leader
+        coordinator,
+        home,
+        "Dinner friends",
+        need="Eating alone every day",
+        project_leader=project_leader,
     )
     services.participation_add(
         access=access_for(coordinator),
@@ -91,8 +105,21 @@ def world(db) -> World:
         visibility=Visibility.PUBLIC,
         sectors=Sector.objects.filter(code="children_youth"),
     )
-    foreign_internal = make_initiative(other_coordinator, other, "Secret dinner plan", need="Eating alone")
+    foreign_internal = make_initiative(
+        other_coordinator, other, "Secret dinner plan", need="Eating alone"
+    )
     return World(
-        home, other, partner_org, other_org, coordinator, project_leader, partner, other_partner,
-        viewer, other_coordinator, internal, public, foreign_internal,
+        home,
+        other,
+        partner_org,
+        other_org,
+        coordinator,
+        project_leader,
+        partner,
+        other_partner,
+        viewer,
+        other_coordinator,
+        internal,
+        public,
+        foreign_internal,
     )

@@ -28,9 +28,22 @@ def main() -> int:
             ["xgettext", "--version"], check=True, capture_output=True
         )  # makemessages needs GNU gettext
         subprocess.run(
-            [sys.executable, "-m", "django", "makemessages", "-l", "nb", "--no-location",
-             "--settings", "samskap.settings", "-i", "conftest.py"],
-            cwd=copy, check=True, capture_output=True,
+            [
+                sys.executable,
+                "-m",
+                "django",
+                "makemessages",
+                "-l",
+                "nb",
+                "--no-location",
+                "--settings",
+                "samskap.settings",
+                "-i",
+                "conftest.py",
+            ],
+            cwd=copy,
+            check=True,
+            capture_output=True,
             env={"PYTHONPATH": tmp, "PATH": "/usr/bin:/bin", "SAMSKAP_DATA_DIR": tmp + "/data"},
         )
         fresh = polib.pofile(str(copy / "locale" / "nb" / "LC_MESSAGES" / "django.po"))

@@ -51,7 +51,9 @@ def access_for(user: User | AnonymousUser) -> Access:
     managers: set[int] = set()
     leaders: set[int] = set()
     partners: set[int] = set()
-    rows = Membership.objects.filter(user=user).values_list("role", "municipality_id", "organisation_id")
+    rows = Membership.objects.filter(user=user).values_list(
+        "role", "municipality_id", "organisation_id"
+    )
     for role, municipality_id, organisation_id in rows:
         if role == Role.PARTNER:
             partners.add(organisation_id)

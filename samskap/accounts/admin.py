@@ -1,6 +1,6 @@
 from django.contrib import admin
-from django.db import models
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 
 from .models import Membership, Municipality, Organisation, User
 

@@ -21,8 +21,18 @@ from samskap.registry.models import Initiative, Sector, Stage, StageChange, Stor
 DEMO_PASSWORD = "samskap-demo"  # noqa: S105 - printed to the user; refused in production
 
 MUNICIPALITIES = [
-    {"slug": "fjordvik", "name": "Fjordvik kommune (fiktiv)", "number": "9901", "county": "Demo fylke"},
-    {"slug": "bjorkelia", "name": "Bjørkelia kommune (fiktiv)", "number": "9902", "county": "Demo fylke"},
+    {
+        "slug": "fjordvik",
+        "name": "Fjordvik kommune (fiktiv)",
+        "number": "9901",
+        "county": "Demo fylke",
+    },
+    {
+        "slug": "bjorkelia",
+        "name": "Bjørkelia kommune (fiktiv)",
+        "number": "9902",
+        "county": "Demo fylke",
+    },
 ]
 
 ORGANISATIONS = [
@@ -54,78 +64,260 @@ PATH_TO = {stage: lifecycle.OPEN_PATH[: i + 1] for i, stage in enumerate(lifecyc
 # slug, municipality, title, need, target group, sectors, final stage, visibility, logic,
 # leader, partners [(org, role)], stories [(kind, title, text, visibility)]
 INITIATIVES = [
-    ("matvenner", "fjordvik", "Matvenner: middag i fellesskap",
-     "«Jeg spiser alene hver dag, og da gidder jeg ikke lage mat.»",
-     "Hjemmeboende eldre som bor alene", ["elderly_care", "health"], Stage.OPERATION, "public",
-     "network", "prosjektleder", [("varme-hender", "operator"), ("fjordvik-frivilligsentral", "co_creator")],
-     [("success", "Fra fire til førti gjester", "Det startet med fire gjester i kantina. Nå kommer førti hver tirsdag.", "public"),
-      ("negative_effect", "Noen følte seg presset til å delta", "To deltakere sa at hjemmetjenesten «maste» om middagen. Vi endret invitasjonen.", "public")]),
-    ("ungdomsloftet", "fjordvik", "Ungdomsloftet",
-     "«Det finnes ingen steder å være etter skolen uten å måtte kjøpe noe.»",
-     "Ungdom 13–18 år", ["children_youth", "culture"], Stage.PILOT, "public", "network", "prosjektleder",
-     [("nabolaget-solsiden", "user_representative"), ("fjordbakeriet", "funder")],
-     [("challenge", "Hvem låser døra?", "Ansvaret for lokalene om kvelden var uklart de første ukene.", "public")]),
-    ("arbeidstrening-kafe", "fjordvik", "Arbeidstrening i kafé",
-     "«Jeg vil jobbe, men ingen tør å gi meg en sjanse.»",
-     "Unge voksne utenfor arbeid", ["work_inclusion"], Stage.OPERATIONS_DECISION, "public", "market",
-     "prosjektleder", [("gronn-klover", "operator"), ("kyst-forskning", "research_partner")],
-     [("lesson", "Følg opp hver enkelt", "Ukentlige samtaler var viktigere enn selve kurset.", "public")]),
-    ("gronne-tak", "fjordvik", "Grønne tak på sykehjemmet",
-     "«Beboerne savner å kjenne jord mellom fingrene.»",
-     "Beboere på sykehjem og naboer", ["environment", "elderly_care"], Stage.TRANSITION, "public",
-     "network", "prosjektleder", [("gronn-klover", "co_creator")], []),
-    ("lesevenn", "fjordvik", "Lesevenn",
-     "«Barna mine vil at noen skal lese for dem på norsk.»",
-     "Barn 4–8 år i familier med annet morsmål", ["children_youth", "integration", "culture"], Stage.SPREAD,
-     "public", "network", "prosjektleder", [("demo-fylkesbibliotek", "co_creator"), ("fjordvik-frivilligsentral", "operator")],
-     [("success", "Spredt til tre bibliotek", "Modellen brukes nå ved tre bibliotek i fylket.", "public")]),
-    ("trygg-hjemme", "fjordvik", "Trygg hjemme med sensorer",
-     "«Jeg vil bo hjemme, men jeg er redd for å falle om natta.»",
-     "Eldre med fallrisiko", ["elderly_care", "health"], Stage.INSIGHT, "internal", "market", "prosjektleder",
-     [("fjordvik-helse-og-omsorg", "owner")], []),
-    ("turvenner", "fjordvik", "Turvenner",
-     "«Legen sier jeg må gå tur, men jeg går ikke alene.»",
-     "Voksne med lav fysisk aktivitet", ["health", "local_community"], Stage.ANCHORING, "public", "network",
-     None, [("fjordvik-frivilligsentral", "co_creator")], []),
-    ("reparasjonskafe", "fjordvik", "Reparasjonskafé",
-     "«Det er synd å kaste ting som bare trenger en ny knapp.»",
-     "Alle innbyggere", ["environment", "local_community"], Stage.IDEA, "internal", "network", None, [], []),
-    ("nattvandring-app", "fjordvik", "App for nattevandrere",
-     "«Vi vet ikke hvor de andre nattevandrerne er.»",
-     "Foreldre som nattevandrer", ["children_youth"], Stage.REJECTED, "public", "market", "prosjektleder",
-     [("fjordbakeriet", "funder")], []),
-    ("bo-sammen", "bjorkelia", "Bo sammen – studenter og eldre",
-     "«Jeg har et stort hus og et tomt soverom.»",
-     "Eldre med ledig rom og studenter", ["elderly_care", "housing"], Stage.PILOT, "public", "network",
-     "prosjektleder2", [("varme-hender", "co_creator"), ("idrettslaget-orn", "other")],
-     [("lesson", "Avtal husregler tidlig", "Skriftlige husregler fra første dag forebygget konflikter.", "public")]),
-    ("aktiv-fritid", "bjorkelia", "Aktiv fritid for alle",
-     "«Det koster for mye å være med på fotball.»",
-     "Barn i familier med lav inntekt", ["children_youth", "culture", "health"], Stage.OPERATION, "public",
-     "hierarchy", "prosjektleder2", [("idrettslaget-orn", "operator"), ("bjorkelia-oppvekst", "owner")],
-     [("success", "Ingen står på venteliste", "Alle som søkte fikk plass i høst.", "public")]),
-    ("jobbvenn", "bjorkelia", "Jobbvenn",
-     "«Jeg trenger noen som kan hjelpe meg å forstå arbeidslivet.»",
-     "Nyankomne innvandrere", ["work_inclusion", "integration"], Stage.CLOSED, "public", "network",
-     "prosjektleder2", [("kyst-forskning", "research_partner")], []),
-    ("mestringskurs", "bjorkelia", "Mestringskurs for pårørende",
-     "«Jeg er sliten av å være pårørende og vet ikke hvem jeg kan spørre.»",
-     "Pårørende til personer med demens", ["health", "elderly_care"], Stage.INSIGHT, "internal", "hierarchy",
-     "prosjektleder2", [], []),
-    ("felles-innkjop", "bjorkelia", "Felles innkjøp av velferdsteknologi",
-     "«Hver kommune kjøper alene og betaler for mye.»",
-     "Kommunens tjenester", ["elderly_care"], Stage.ANCHORING, "internal", "market", "prosjektleder2",
-     [("gronn-klover", "other")], []),
+    (
+        "matvenner",
+        "fjordvik",
+        "Matvenner: middag i fellesskap",
+        "«Jeg spiser alene hver dag, og da gidder jeg ikke lage mat.»",
+        "Hjemmeboende eldre som bor alene",
+        ["elderly_care", "health"],
+        Stage.OPERATION,
+        "public",
+        "network",
+        "prosjektleder",
+        [("varme-hender", "operator"), ("fjordvik-frivilligsentral", "co_creator")],
+        [
+            (
+                "success",
+                "Fra fire til førti gjester",
+                "Det startet med fire gjester i kantina. Nå kommer førti hver tirsdag.",
+                "public",
+            ),
+            (
+                "negative_effect",
+                "Noen følte seg presset til å delta",
+                "To deltakere sa at hjemmetjenesten «maste» om middagen. Vi endret invitasjonen.",
+                "public",
+            ),
+        ],
+    ),
+    (
+        "ungdomsloftet",
+        "fjordvik",
+        "Ungdomsloftet",
+        "«Det finnes ingen steder å være etter skolen uten å måtte kjøpe noe.»",
+        "Ungdom 13–18 år",
+        ["children_youth", "culture"],
+        Stage.PILOT,
+        "public",
+        "network",
+        "prosjektleder",
+        [("nabolaget-solsiden", "user_representative"), ("fjordbakeriet", "funder")],
+        [
+            (
+                "challenge",
+                "Hvem låser døra?",
+                "Ansvaret for lokalene om kvelden var uklart de første ukene.",
+                "public",
+            )
+        ],
+    ),
+    (
+        "arbeidstrening-kafe",
+        "fjordvik",
+        "Arbeidstrening i kafé",
+        "«Jeg vil jobbe, men ingen tør å gi meg en sjanse.»",
+        "Unge voksne utenfor arbeid",
+        ["work_inclusion"],
+        Stage.OPERATIONS_DECISION,
+        "public",
+        "market",
+        "prosjektleder",
+        [("gronn-klover", "operator"), ("kyst-forskning", "research_partner")],
+        [
+            (
+                "lesson",
+                "Følg opp hver enkelt",
+                "Ukentlige samtaler var viktigere enn selve kurset.",
+                "public",
+            )
+        ],
+    ),
+    (
+        "gronne-tak",
+        "fjordvik",
+        "Grønne tak på sykehjemmet",
+        "«Beboerne savner å kjenne jord mellom fingrene.»",
+        "Beboere på sykehjem og naboer",
+        ["environment", "elderly_care"],
+        Stage.TRANSITION,
+        "public",
+        "network",
+        "prosjektleder",
+        [("gronn-klover", "co_creator")],
+        [],
+    ),
+    (
+        "lesevenn",
+        "fjordvik",
+        "Lesevenn",
+        "«Barna mine vil at noen skal lese for dem på norsk.»",
+        "Barn 4–8 år i familier med annet morsmål",
+        ["children_youth", "integration", "culture"],
+        Stage.SPREAD,
+        "public",
+        "network",
+        "prosjektleder",
+        [("demo-fylkesbibliotek", "co_creator"), ("fjordvik-frivilligsentral", "operator")],
+        [
+            (
+                "success",
+                "Spredt til tre bibliotek",
+                "Modellen brukes nå ved tre bibliotek i fylket.",
+                "public",
+            )
+        ],
+    ),
+    (
+        "trygg-hjemme",
+        "fjordvik",
+        "Trygg hjemme med sensorer",
+        "«Jeg vil bo hjemme, men jeg er redd for å falle om natta.»",
+        "Eldre med fallrisiko",
+        ["elderly_care", "health"],
+        Stage.INSIGHT,
+        "internal",
+        "market",
+        "prosjektleder",
+        [("fjordvik-helse-og-omsorg", "owner")],
+        [],
+    ),
+    (
+        "turvenner",
+        "fjordvik",
+        "Turvenner",
+        "«Legen sier jeg må gå tur, men jeg går ikke alene.»",
+        "Voksne med lav fysisk aktivitet",
+        ["health", "local_community"],
+        Stage.ANCHORING,
+        "public",
+        "network",
+        None,
+        [("fjordvik-frivilligsentral", "co_creator")],
+        [],
+    ),
+    (
+        "reparasjonskafe",
+        "fjordvik",
+        "Reparasjonskafé",
+        "«Det er synd å kaste ting som bare trenger en ny knapp.»",
+        "Alle innbyggere",
+        ["environment", "local_community"],
+        Stage.IDEA,
+        "internal",
+        "network",
+        None,
+        [],
+        [],
+    ),
+    (
+        "nattvandring-app",
+        "fjordvik",
+        "App for nattevandrere",
+        "«Vi vet ikke hvor de andre nattevandrerne er.»",
+        "Foreldre som nattevandrer",
+        ["children_youth"],
+        Stage.REJECTED,
+        "public",
+        "market",
+        "prosjektleder",
+        [("fjordbakeriet", "funder")],
+        [],
+    ),
+    (
+        "bo-sammen",
+        "bjorkelia",
+        "Bo sammen – studenter og eldre",
+        "«Jeg har et stort hus og et tomt soverom.»",
+        "Eldre med ledig rom og studenter",
+        ["elderly_care", "housing"],
+        Stage.PILOT,
+        "public",
+        "network",
+        "prosjektleder2",
+        [("varme-hender", "co_creator"), ("idrettslaget-orn", "other")],
+        [
+            (
+                "lesson",
+                "Avtal husregler tidlig",
+                "Skriftlige husregler fra første dag forebygget konflikter.",
+                "public",
+            )
+        ],
+    ),
+    (
+        "aktiv-fritid",
+        "bjorkelia",
+        "Aktiv fritid for alle",
+        "«Det koster for mye å være med på fotball.»",
+        "Barn i familier med lav inntekt",
+        ["children_youth", "culture", "health"],
+        Stage.OPERATION,
+        "public",
+        "hierarchy",
+        "prosjektleder2",
+        [("idrettslaget-orn", "operator"), ("bjorkelia-oppvekst", "owner")],
+        [("success", "Ingen står på venteliste", "Alle som søkte fikk plass i høst.", "public")],
+    ),
+    (
+        "jobbvenn",
+        "bjorkelia",
+        "Jobbvenn",
+        "«Jeg trenger noen som kan hjelpe meg å forstå arbeidslivet.»",
+        "Nyankomne innvandrere",
+        ["work_inclusion", "integration"],
+        Stage.CLOSED,
+        "public",
+        "network",
+        "prosjektleder2",
+        [("kyst-forskning", "research_partner")],
+        [],
+    ),
+    (
+        "mestringskurs",
+        "bjorkelia",
+        "Mestringskurs for pårørende",
+        "«Jeg er sliten av å være pårørende og vet ikke hvem jeg kan spørre.»",
+        "Pårørende til personer med demens",
+        ["health", "elderly_care"],
+        Stage.INSIGHT,
+        "internal",
+        "hierarchy",
+        "prosjektleder2",
+        [],
+        [],
+    ),
+    (
+        "felles-innkjop",
+        "bjorkelia",
+        "Felles innkjøp av velferdsteknologi",
+        "«Hver kommune kjøper alene og betaler for mye.»",
+        "Kommunens tjenester",
+        ["elderly_care"],
+        Stage.ANCHORING,
+        "internal",
+        "market",
+        "prosjektleder2",
+        [("gronn-klover", "other")],
+        [],
+    ),
 ]
 
 TERMINAL_LESSONS = {
-    "nattvandring-app": ("Behovet var ikke en app", "Nattevandrerne ønsket et møtested, ikke en app."),
-    "jobbvenn": ("Avsluttet etter forskningsperioden",
-                 "Tiltaket ble avsluttet da finansieringen stoppet. Lærdom: planlegg drift før piloten."),
+    "nattvandring-app": (
+        "Behovet var ikke en app",
+        "Nattevandrerne ønsket et møtested, ikke en app.",
+    ),
+    "jobbvenn": (
+        "Avsluttet etter forskningsperioden",
+        "Tiltaket ble avsluttet da finansieringen stoppet. Lærdom: planlegg drift før piloten.",
+    ),
 }
 
 
-def _stage_requirements(slug: str, target: str, today: datetime.date, operator: Organisation) -> dict:
+def _stage_requirements(
+    slug: str, target: str, today: datetime.date, operator: Organisation
+) -> dict:
     if target == Stage.PILOT:
         return {
             "planned_transition_date": today + datetime.timedelta(days=180),
@@ -147,7 +339,9 @@ def _stage_requirements(slug: str, target: str, today: datetime.date, operator: 
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     if settings.PRODUCTION:
-        raise ImproperlyConfigured("The demo creates users with a known password: not in production.")
+        raise ImproperlyConfigured(
+            "The demo creates users with a known password: not in production."
+        )
     municipalities = {}
     for data in MUNICIPALITIES:
         municipality, _ = Municipality.objects.get_or_create(slug=data["slug"], defaults=data)
@@ -182,7 +376,20 @@ def load_demo() -> dict[str, int]:
 
     today = timezone.localdate()
     for index, spec in enumerate(INITIATIVES):
-        slug, mslug, title, need, target_group, sectors, stage, visibility, logic, leader, partners, stories = spec
+        (
+            slug,
+            mslug,
+            title,
+            need,
+            target_group,
+            sectors,
+            stage,
+            visibility,
+            logic,
+            leader,
+            partners,
+            stories,
+        ) = spec
         if Initiative.objects.filter(slug=slug).exists():
             continue
         municipality = municipalities[mslug]
@@ -214,7 +421,11 @@ def load_demo() -> dict[str, int]:
                 role=role,
                 start_date=initiative.start_date,
             )
-        operator = organisations[partners[0][0]] if partners else organisations["fjordvik-frivilligsentral"]
+        operator = (
+            organisations[partners[0][0]]
+            if partners
+            else organisations["fjordvik-frivilligsentral"]
+        )
         path = list(PATH_TO.get(stage, ()))[1:]
         if stage in lifecycle.TERMINAL:
             path = [Stage.ANCHORING, Stage.INSIGHT, Stage.PILOT, stage]

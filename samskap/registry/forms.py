@@ -3,7 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samskap.accounts.models import MUNICIPAL_ROLES, Municipality, Organisation, OrganisationKind, User
+from samskap.accounts.models import (
+    MUNICIPAL_ROLES,
+    Municipality,
+    Organisation,
+    OrganisationKind,
+    User,
+)
 
 from . import lifecycle
 from .models import (
@@ -51,7 +57,9 @@ class ShowcaseFilterForm(forms.Form):
         """The valid filters; an invalid value is dropped (and shown as a field error)."""
         if self.is_valid():
             return {k: v for k, v in self.cleaned_data.items() if v}
-        return {k: v for k, v in self.data.items() if k in self.fields and k not in self.errors and v}
+        return {
+            k: v for k, v in self.data.items() if k in self.fields and k not in self.errors and v
+        }
 
 
 class GovernanceLogicSelect(forms.RadioSelect):
@@ -100,12 +108,18 @@ class InitiativeForm(forms.ModelForm):
             "start_date": DateInput(),
         }
 
-    def __init__(self, *args: object, municipality: Municipality, steering: bool = True, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, municipality: Municipality, steering: bool = True, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["sectors"].queryset = Sector.objects.all()
-        self.fields["project_leader"].queryset = User.objects.filter(
-            memberships__municipality=municipality, memberships__role__in=MUNICIPAL_ROLES
-        ).distinct().order_by("first_name", "last_name", "username")
+        self.fields["project_leader"].queryset = (
+            User.objects.filter(
+                memberships__municipality=municipality, memberships__role__in=MUNICIPAL_ROLES
+            )
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
         self.fields["co_owners"].queryset = Municipality.objects.exclude(pk=municipality.pk)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
@@ -117,7 +131,9 @@ class InitiativeForm(forms.ModelForm):
 
 class MoveForm(forms.Form):
     target = forms.ChoiceField(label=_("Move to stage"))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     planned_transition_date = forms.DateField(
         label=_("Planned transition to operation"), required=False, widget=DateInput()
     )
@@ -136,7 +152,9 @@ class MoveForm(forms.Form):
     decision_body = forms.CharField(label=_("Deciding body"), required=False, max_length=200)
     decision_case_number = forms.CharField(label=_("Case number"), required=False, max_length=60)
     decision_date = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
-    decision_url = forms.URLField(label=_("Link to the decision"), required=False, assume_scheme="https")
+    decision_url = forms.URLField(
+        label=_("Link to the decision"), required=False, assume_scheme="https"
+    )
     lesson_title = forms.CharField(label=_("Lesson learned: title"), required=False, max_length=200)
     lesson_text = forms.CharField(
         label=_("Lesson learned"),
@@ -208,7 +226,8 @@ class IdeaForm(forms.ModelForm):
         }
         help_texts = {
             "proposer_email": _(
-                "Optional. Only the municipality's coordinators see it, to contact you about the idea."
+                "Optional. Only the municipality's coordinators see it, "
+                "to contact you about the idea."
             ),
         }
 

@@ -48,7 +48,9 @@ def allowed_moves(stage: str) -> list[str]:
 
 
 def is_backward(current: str, target: str) -> bool:
-    return is_open(current) and is_open(target) and OPEN_PATH.index(target) < OPEN_PATH.index(current)
+    return (
+        is_open(current) and is_open(target) and OPEN_PATH.index(target) < OPEN_PATH.index(current)
+    )
 
 
 @dataclass(frozen=True)
@@ -89,17 +91,25 @@ def move_problems(current: str, move: MoveRequest, *, today: datetime.date) -> d
 
     if move.target == Stage.PILOT:
         if move.planned_transition_date is None:
-            add("planned_transition_date", _("A pilot needs a planned date for transition to operation."))
+            add(
+                "planned_transition_date",
+                _("A pilot needs a planned date for transition to operation."),
+            )
         elif move.planned_transition_date < today:
             add("planned_transition_date", _("The planned transition date cannot be in the past."))
         if move.operating_owner_id is None:
-            add("operating_owner", _("A pilot needs the organisation intended to run it in operation."))
+            add(
+                "operating_owner",
+                _("A pilot needs the organisation intended to run it in operation."),
+            )
         if not move.post_pilot_funding.strip():
             add("post_pilot_funding", _("A pilot needs a plan for funding after the pilot."))
 
     if move.target == Stage.OPERATION:
         if not move.decision_body.strip():
-            add("decision_body", _("Name the body that decided to put the initiative in operation."))
+            add(
+                "decision_body", _("Name the body that decided to put the initiative in operation.")
+            )
         if not move.decision_case_number.strip():
             add("decision_case_number", _("Give the case number of the decision."))
         if move.decision_date is None:

@@ -329,7 +329,12 @@ def _check_moderator(access: Access, idea: IdeaProposal) -> None:
 
 @transaction.atomic
 def idea_accept(
-    *, access: Access, idea: IdeaProposal, target_group: str, sectors: Iterable[Sector], note: str = ""
+    *,
+    access: Access,
+    idea: IdeaProposal,
+    target_group: str,
+    sectors: Iterable[Sector],
+    note: str = "",
 ) -> Initiative:
     """Accept an idea into the registry as an internal initiative at the idea stage."""
     idea = IdeaProposal.objects.select_for_update().get(pk=idea.pk)

@@ -28,7 +28,9 @@ def test_a_municipal_unit_needs_a_home_municipality(db) -> None:
         Organisation.objects.create(name="Unit", slug="unit", kind="municipal_unit")
 
 
-def test_access_sorts_memberships_by_kind(municipality: Municipality, django_assert_num_queries) -> None:
+def test_access_sorts_memberships_by_kind(
+    municipality: Municipality, django_assert_num_queries
+) -> None:
     other = Municipality.objects.create(name="Other", slug="other", number="9902")
     org = Organisation.objects.create(name="O", slug="o", kind="voluntary")
     user = User.objects.create_user("u")

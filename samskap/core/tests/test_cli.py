@@ -18,7 +18,16 @@ from samskap.registry.models import Initiative, Participation, Stage, StageChang
 @pytest.mark.django_db
 def test_the_demo_twice_gives_the_same_counts() -> None:
     first = load_demo()
-    models = (Municipality, Organisation, User, Membership, Initiative, Participation, StageChange, Story)
+    models = (
+        Municipality,
+        Organisation,
+        User,
+        Membership,
+        Initiative,
+        Participation,
+        StageChange,
+        Story,
+    )
     counts = [model.objects.count() for model in models]
     second = load_demo()
     assert second == first
@@ -30,7 +39,14 @@ def test_the_demo_covers_every_stage_sector_and_organisation_type() -> None:
     summary = load_demo()
     assert summary["municipalities"] == 2 and summary["initiatives"] >= 12
     assert set(Initiative.objects.values_list("stage", flat=True)) == set(Stage.values)
-    required = {"elderly_care", "children_youth", "health", "work_inclusion", "culture", "environment"}
+    required = {
+        "elderly_care",
+        "children_youth",
+        "health",
+        "work_inclusion",
+        "culture",
+        "environment",
+    }
     assert required <= set(Initiative.objects.values_list("sectors__code", flat=True))
     assert Organisation.objects.count() >= 8
     assert len(set(Organisation.objects.values_list("kind", flat=True))) == 7
@@ -62,7 +78,9 @@ def test_serve_runs_gunicorn_with_the_demo_showcase(tmp_path: Path) -> None:
     port = free_port()
     server = subprocess.Popen(
         [*samskap, "serve", "--port", str(port), "--workers", "1"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         body, server_header = "", ""
@@ -78,7 +96,9 @@ def test_serve_runs_gunicorn_with_the_demo_showcase(tmp_path: Path) -> None:
         assert "Matvenner" in body  # a public demo initiative
         assert "Trygg hjemme" not in body  # an internal one
         assert server_header.startswith("gunicorn")
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/samskap/samskap.css", timeout=5) as css:  # noqa: S310
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/static/samskap/samskap.css", timeout=5
+        ) as css:  # noqa: S310
             assert css.status == 200
     finally:
         server.terminate()

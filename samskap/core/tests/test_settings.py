@@ -8,10 +8,16 @@ import pytest
 
 
 def load_settings(**env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SAMSKAP_") and k != "DATABASE_URL"}
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith("SAMSKAP_") and k != "DATABASE_URL"
+    }
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import samskap.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'])"],
+        [
+            sys.executable,
+            "-c",
+            "import samskap.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'])",
+        ],
         env=environment,
         capture_output=True,
         text=True,
@@ -20,14 +26,18 @@ def load_settings(**env: str) -> subprocess.CompletedProcess:
 
 
 def test_production_refuses_the_development_key(tmp_path) -> None:
-    result = load_settings(SAMSKAP_ENV="production", SAMSKAP_DEBUG="false", SAMSKAP_DATA_DIR=str(tmp_path))
+    result = load_settings(
+        SAMSKAP_ENV="production", SAMSKAP_DEBUG="false", SAMSKAP_DATA_DIR=str(tmp_path)
+    )
     assert result.returncode != 0
     assert "SAMSKAP_SECRET_KEY" in result.stderr
 
 
 def test_production_refuses_debug(tmp_path) -> None:
     result = load_settings(
-        SAMSKAP_ENV="production", SAMSKAP_DEBUG="true", SAMSKAP_SECRET_KEY="x" * 50,
+        SAMSKAP_ENV="production",
+        SAMSKAP_DEBUG="true",
+        SAMSKAP_SECRET_KEY="x" * 50,
         SAMSKAP_DATA_DIR=str(tmp_path),
     )
     assert result.returncode != 0

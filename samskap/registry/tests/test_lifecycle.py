@@ -22,7 +22,12 @@ COMPLETE = {
 
 
 def test_the_open_path_moves_one_step_forward_or_back() -> None:
-    assert allowed_moves(Stage.INSIGHT) == [Stage.PILOT, Stage.ANCHORING, Stage.CLOSED, Stage.REJECTED]
+    assert allowed_moves(Stage.INSIGHT) == [
+        Stage.PILOT,
+        Stage.ANCHORING,
+        Stage.CLOSED,
+        Stage.REJECTED,
+    ]
     assert allowed_moves(Stage.IDEA)[0] == Stage.ANCHORING
     assert Stage.INSIGHT not in allowed_moves(Stage.IDEA)
 
@@ -64,9 +69,11 @@ def test_going_back_requires_a_note() -> None:
 
 
 def test_skipping_a_stage_is_refused() -> None:
-    problems = move_problems(Stage.IDEA, MoveRequest(target=Stage.PILOT, **{
-        k: v for k, v in COMPLETE.items() if k != "note"
-    }), today=TODAY)
+    problems = move_problems(
+        Stage.IDEA,
+        MoveRequest(target=Stage.PILOT, **{k: v for k, v in COMPLETE.items() if k != "note"}),
+        today=TODAY,
+    )
     assert set(problems) == {"target"}
 
 

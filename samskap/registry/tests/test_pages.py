@@ -29,7 +29,9 @@ def test_the_showcase_searches_by_word_prefix(world: World) -> None:
 def test_the_showcase_filters_by_sector_stage_partner_type_and_municipality(world: World) -> None:
     health = public(world, "Walking friends", sectors=Sector.objects.filter(code="health"))
     services.participation_add(
-        access=access_for(world.coordinator), initiative=health, organisation=world.other_org,
+        access=access_for(world.coordinator),
+        initiative=health,
+        organisation=world.other_org,
         role="funder",
     )
     foreign = make_initiative(
@@ -74,7 +76,9 @@ def test_htmx_gets_only_the_results_fragment(world: World) -> None:
     assert "<html" not in content and "Youth loft" in content
 
 
-def test_the_showcase_query_count_does_not_grow_with_results(world: World, django_assert_max_num_queries) -> None:
+def test_the_showcase_query_count_does_not_grow_with_results(
+    world: World, django_assert_max_num_queries
+) -> None:
     for n in range(15):
         public(world, f"Extra {n}", sectors=Sector.objects.all()[:3])
     with django_assert_max_num_queries(5):
@@ -84,10 +88,15 @@ def test_the_showcase_query_count_does_not_grow_with_results(world: World, djang
 def test_the_initiative_page_shows_the_whole_history(world: World) -> None:
     client = world.client(world.project_leader)
     for target in ("anchoring", "insight"):
-        assert client.post(
-            reverse("registry:initiative_move", args=[world.internal.slug]), {"target": target}
-        ).status_code == 302
-    content = client.get(reverse("registry:initiative", args=[world.internal.slug])).content.decode()
+        assert (
+            client.post(
+                reverse("registry:initiative_move", args=[world.internal.slug]), {"target": target}
+            ).status_code
+            == 302
+        )
+    content = client.get(
+        reverse("registry:initiative", args=[world.internal.slug])
+    ).content.decode()
     assert "Anchoring → Insight" in content and "Idea → Anchoring" in content
 
 
@@ -149,9 +158,13 @@ def test_a_form_error_names_the_field(world: World) -> None:
 
 def test_a_stale_edit_form_shows_the_conflict(world: World) -> None:
     data = {
-        "title": "Changed", "need": "n", "target_group": "t",
-        "sectors": [Sector.objects.get(code="health").pk], "governance_logic": "network",
-        "visibility": "internal", "version": world.internal.version - 1,
+        "title": "Changed",
+        "need": "n",
+        "target_group": "t",
+        "sectors": [Sector.objects.get(code="health").pk],
+        "governance_logic": "network",
+        "visibility": "internal",
+        "version": world.internal.version - 1,
     }
     response = world.client(world.project_leader).post(
         reverse("registry:initiative_edit", args=[world.internal.slug]), data
@@ -179,7 +192,9 @@ def test_a_public_idea_lands_in_the_moderation_queue(world: World) -> None:
     assert idea.status == "pending"
     queue = world.client(world.coordinator).get(reverse("registry:idea_queue")).content.decode()
     assert "Bench by the fjord" in queue
-    other = world.client(world.other_coordinator).get(reverse("registry:idea_queue")).content.decode()
+    other = (
+        world.client(world.other_coordinator).get(reverse("registry:idea_queue")).content.decode()
+    )
     assert "Bench by the fjord" not in other
     assert "Bench by the fjord" not in world.client(None).get("/").content.decode()
 
@@ -196,17 +211,25 @@ def test_moderation_accepts_an_idea(world: World) -> None:
     idea = services.idea_submit(municipality=world.home, title="Bench", need="Rest")
     response = world.client(world.coordinator).post(
         reverse("registry:idea_moderate", args=[idea.pk]),
-        {"decision": "accept", "target_group": "Walkers",
-         "sectors": [Sector.objects.get(code="local_community").pk]},
+        {
+            "decision": "accept",
+            "target_group": "Walkers",
+            "sectors": [Sector.objects.get(code="local_community").pk],
+        },
     )
     initiative = Initiative.objects.get(title="Bench")
     assert response["Location"] == initiative.get_absolute_url()
-    assert world.client(world.other_coordinator).get(
-        reverse("registry:idea_moderate", args=[idea.pk])
-    ).status_code == 404
+    assert (
+        world.client(world.other_coordinator)
+        .get(reverse("registry:idea_moderate", args=[idea.pk]))
+        .status_code
+        == 404
+    )
 
 
-def test_the_portfolio_counts_and_lists_stuck_pilots(world: World, django_assert_max_num_queries) -> None:
+def test_the_portfolio_counts_and_lists_stuck_pilots(
+    world: World, django_assert_max_num_queries
+) -> None:
     Initiative.objects.filter(pk=world.internal.pk).update(
         stage=Stage.PILOT, planned_transition_date=timezone.localdate() - datetime.timedelta(days=3)
     )
@@ -218,8 +241,8 @@ def test_the_portfolio_counts_and_lists_stuck_pilots(world: World, django_assert
         response = client.get(reverse("registry:portfolio"))
     portfolio = response.context["portfolio"]
     assert portfolio["total"] == 2
-    assert dict((v, n) for v, _label, n in portfolio["by_stage"])["pilot"] == 2
-    assert dict((v, n) for v, _label, n in portfolio["by_sector"])["children_youth"] == 1
+    assert {v: n for v, _label, n in portfolio["by_stage"]}["pilot"] == 2
+    assert {v: n for v, _label, n in portfolio["by_sector"]}["children_youth"] == 1
     assert [i.title for i in portfolio["stuck"]] == ["Dinner friends"]
     assert "Secret dinner plan" not in response.content.decode()
 
@@ -272,7 +295,9 @@ def test_login_and_logout(world: World) -> None:
     assert client.get(reverse("registry:dashboard")).status_code == 302
 
 
-@pytest.mark.parametrize("url", ["/admin/", "/admin/registry/initiative/", "/admin/accounts/organisation/add/"])
+@pytest.mark.parametrize(
+    "url", ["/admin/", "/admin/registry/initiative/", "/admin/accounts/organisation/add/"]
+)
 def test_the_admin_opens_for_superusers(world: World, url: str) -> None:
     world.coordinator.is_staff = world.coordinator.is_superuser = True
     world.coordinator.save()

@@ -22,7 +22,9 @@ def test_insiders_see_the_internal_initiative(world: World, persona: str) -> Non
 
 
 @pytest.mark.parametrize("persona", INTERNAL_OUTSIDERS)
-def test_outsiders_get_404_for_an_internal_initiative_by_url(world: World, persona: str | None) -> None:
+def test_outsiders_get_404_for_an_internal_initiative_by_url(
+    world: World, persona: str | None
+) -> None:
     user = getattr(world, persona) if persona else None
     response = world.client(user).get(detail(world.internal))
     assert response.status_code == 404
@@ -36,7 +38,9 @@ def test_everyone_sees_a_public_initiative(world: World, persona: str | None) ->
 
 
 @pytest.mark.parametrize("persona", [*INTERNAL_VIEWERS, *INTERNAL_OUTSIDERS])
-def test_the_showcase_search_never_lists_internal_initiatives(world: World, persona: str | None) -> None:
+def test_the_showcase_search_never_lists_internal_initiatives(
+    world: World, persona: str | None
+) -> None:
     user = getattr(world, persona) if persona else None
     content = world.client(user).get("/", {"q": "dinner"}).content.decode()
     assert "Dinner friends" not in content
@@ -48,7 +52,9 @@ def test_the_dashboard_search_covers_exactly_what_the_user_may_see(world: World)
     content = mine.content.decode()
     assert "Dinner friends" in content
     assert "Secret dinner plan" not in content
-    theirs = world.client(world.other_coordinator).get(reverse("registry:dashboard"), {"q": "dinner"})
+    theirs = world.client(world.other_coordinator).get(
+        reverse("registry:dashboard"), {"q": "dinner"}
+    )
     assert "Secret dinner plan" in theirs.content.decode()
     assert "Dinner friends" not in theirs.content.decode()
 
@@ -73,7 +79,9 @@ EDIT_RULES = [
 
 
 @pytest.mark.parametrize(("persona", "edit", "move", "partner"), EDIT_RULES)
-def test_edit_rights_by_role(world: World, persona: str, edit: int, move: int, partner: int) -> None:
+def test_edit_rights_by_role(
+    world: World, persona: str, edit: int, move: int, partner: int
+) -> None:
     client = world.client(getattr(world, persona))
     slug = world.internal.slug
     assert client.get(reverse("registry:initiative_edit", args=[slug])).status_code == edit
@@ -84,10 +92,15 @@ def test_edit_rights_by_role(world: World, persona: str, edit: int, move: int, p
 
 def test_a_project_leader_cannot_edit_an_initiative_they_do_not_lead(world: World) -> None:
     client = world.client(world.project_leader)
-    assert client.get(reverse("registry:initiative_edit", args=[world.public.slug])).status_code == 403
-    assert client.post(
-        reverse("registry:initiative_move", args=[world.public.slug]), {"target": "anchoring"}
-    ).status_code == 403
+    assert (
+        client.get(reverse("registry:initiative_edit", args=[world.public.slug])).status_code == 403
+    )
+    assert (
+        client.post(
+            reverse("registry:initiative_move", args=[world.public.slug]), {"target": "anchoring"}
+        ).status_code
+        == 403
+    )
     world.public.refresh_from_db()
     assert world.public.stage == "idea"
 
@@ -124,14 +137,19 @@ def test_internal_stories_are_hidden_on_a_public_initiative(world: World) -> Non
     from samskap.registry import services
 
     services.story_create(
-        access=access_for(world.coordinator), initiative=world.public, title="Quiet trouble",
-        text="Internal only", kind="challenge", date=world.public.created_at.date(),
+        access=access_for(world.coordinator),
+        initiative=world.public,
+        title="Quiet trouble",
+        text="Internal only",
+        kind="challenge",
+        date=world.public.created_at.date(),
         visibility="internal",
     )
     assert "Quiet trouble" not in world.client(None).get(detail(world.public)).content.decode()
-    assert "Quiet trouble" not in world.client(world.other_coordinator).get(
-        detail(world.public)
-    ).content.decode()
+    assert (
+        "Quiet trouble"
+        not in world.client(world.other_coordinator).get(detail(world.public)).content.decode()
+    )
     assert "Quiet trouble" in world.client(world.viewer).get(detail(world.public)).content.decode()
 
 

@@ -24,23 +24,35 @@ def walk_to_insight(world: World, initiative: Initiative) -> None:
 
 def test_reporting_records_the_first_history_entry(world: World) -> None:
     change = world.internal.stage_changes.get()
-    assert (change.from_stage, change.to_stage, change.changed_by) == ("", Stage.IDEA, world.coordinator)
+    assert (change.from_stage, change.to_stage, change.changed_by) == (
+        "",
+        Stage.IDEA,
+        world.coordinator,
+    )
     assert set(world.internal.owners.all()) == {world.home}
 
 
 def test_only_staff_of_the_municipality_can_report(world: World) -> None:
     with pytest.raises(PermissionDenied):
         services.initiative_create(
-            access=access_for(world.other_coordinator), municipality=world.home, title="x",
-            need="y", target_group="z", sectors=Sector.objects.all()[:1],
+            access=access_for(world.other_coordinator),
+            municipality=world.home,
+            title="x",
+            need="y",
+            target_group="z",
+            sectors=Sector.objects.all()[:1],
         )
 
 
 def test_reporting_needs_a_sector(world: World) -> None:
     with pytest.raises(ValidationError) as error:
         services.initiative_create(
-            access=access_for(world.coordinator), municipality=world.home, title="x",
-            need="y", target_group="z", sectors=[],
+            access=access_for(world.coordinator),
+            municipality=world.home,
+            title="x",
+            need="y",
+            target_group="z",
+            sectors=[],
         )
     assert "sectors" in error.value.message_dict
     assert not Initiative.objects.filter(title="x").exists()
@@ -50,16 +62,24 @@ def test_a_move_to_pilot_records_the_plan(world: World) -> None:
     walk_to_insight(world, world.internal)
     date = timezone.localdate() + datetime.timedelta(days=100)
     change = move(
-        world, world.project_leader, world.internal, Stage.PILOT,
-        planned_transition_date=date, operating_owner_id=world.partner_org.pk,
-        post_pilot_funding="Care budget", note="Go!",
+        world,
+        world.project_leader,
+        world.internal,
+        Stage.PILOT,
+        planned_transition_date=date,
+        operating_owner_id=world.partner_org.pk,
+        post_pilot_funding="Care budget",
+        note="Go!",
     )
     world.internal.refresh_from_db()
     assert world.internal.stage == Stage.PILOT
     assert world.internal.planned_transition_date == date
     assert world.internal.operating_owner == world.partner_org
     assert (change.from_stage, change.to_stage, change.changed_by, change.note) == (
-        Stage.INSIGHT, Stage.PILOT, world.project_leader, "Go!"
+        Stage.INSIGHT,
+        Stage.PILOT,
+        world.project_leader,
+        "Go!",
     )
 
 
@@ -69,7 +89,11 @@ def test_an_illegal_move_changes_nothing(world: World) -> None:
         move(world, world.project_leader, world.internal, Stage.PILOT)
     assert "target" in error.value.message_dict
     world.internal.refresh_from_db()
-    assert (world.internal.stage, world.internal.version, world.internal.stage_changes.count()) == before
+    assert (
+        world.internal.stage,
+        world.internal.version,
+        world.internal.stage_changes.count(),
+    ) == before
 
 
 def test_an_incomplete_pilot_move_names_every_missing_field(world: World) -> None:
@@ -77,15 +101,23 @@ def test_an_incomplete_pilot_move_names_every_missing_field(world: World) -> Non
     with pytest.raises(ValidationError) as error:
         move(world, world.project_leader, world.internal, Stage.PILOT, post_pilot_funding="  ")
     assert set(error.value.message_dict) == {
-        "planned_transition_date", "operating_owner", "post_pilot_funding"
+        "planned_transition_date",
+        "operating_owner",
+        "post_pilot_funding",
     }
     world.internal.refresh_from_db()
     assert world.internal.stage == Stage.INSIGHT
 
 
 def test_closing_stores_the_lesson_as_a_story(world: World) -> None:
-    move(world, world.coordinator, world.internal, Stage.CLOSED,
-         lesson_title="Timing", lesson_text="Start with the users.")
+    move(
+        world,
+        world.coordinator,
+        world.internal,
+        Stage.CLOSED,
+        lesson_title="Timing",
+        lesson_text="Start with the users.",
+    )
     lesson = Story.objects.get(initiative=world.internal)
     assert (lesson.kind, lesson.title, lesson.author) == ("lesson", "Timing", world.coordinator)
 
@@ -99,13 +131,17 @@ def test_partners_and_outsiders_cannot_move_stages(world: World) -> None:
 def test_a_stale_edit_is_refused_not_overwritten(world: World) -> None:
     version = world.internal.version
     services.initiative_update(
-        access=access_for(world.project_leader), initiative=world.internal,
-        expected_version=version, title="First editor",
+        access=access_for(world.project_leader),
+        initiative=world.internal,
+        expected_version=version,
+        title="First editor",
     )
     with pytest.raises(ValidationError) as error:
         services.initiative_update(
-            access=access_for(world.partner), initiative=world.internal,
-            expected_version=version, title="Second editor",
+            access=access_for(world.partner),
+            initiative=world.internal,
+            expected_version=version,
+            title="Second editor",
         )
     assert error.value.code == "conflict"
     world.internal.refresh_from_db()
@@ -115,7 +151,9 @@ def test_a_stale_edit_is_refused_not_overwritten(world: World) -> None:
 def test_a_partner_edits_content_but_not_visibility(world: World) -> None:
     access = access_for(world.partner)
     updated = services.initiative_update(
-        access=access, initiative=world.internal, expected_version=world.internal.version,
+        access=access,
+        initiative=world.internal,
+        expected_version=world.internal.version,
         description="Now with Thursday dinners",
     )
     assert updated.description == "Now with Thursday dinners"
@@ -129,20 +167,25 @@ def test_a_partner_whose_participation_ended_can_no_longer_edit(world: World) ->
     participation = world.internal.participations.get()
     participation.start_date = None
     services.participation_end(
-        access=access_for(world.coordinator), participation=participation,
+        access=access_for(world.coordinator),
+        participation=participation,
         end_date=timezone.localdate() - datetime.timedelta(days=1),
     )
     with pytest.raises(PermissionDenied):
         services.initiative_update(
-            access=access_for(world.partner), initiative=world.internal,
-            expected_version=world.internal.version, title="late",
+            access=access_for(world.partner),
+            initiative=world.internal,
+            expected_version=world.internal.version,
+            title="late",
         )
 
 
 def test_the_history_of_edits_is_kept(world: World) -> None:
     services.initiative_update(
-        access=access_for(world.project_leader), initiative=world.internal,
-        expected_version=world.internal.version, title="Renamed",
+        access=access_for(world.project_leader),
+        initiative=world.internal,
+        expected_version=world.internal.version,
+        title="Renamed",
     )
     titles = list(world.internal.history.order_by("history_date").values_list("title", flat=True))
     assert titles[0] == "Dinner friends" and titles[-1] == "Renamed"
@@ -151,7 +194,9 @@ def test_the_history_of_edits_is_kept(world: World) -> None:
 def test_an_accepted_idea_becomes_an_internal_initiative(world: World) -> None:
     idea = services.idea_submit(municipality=world.home, title="Repair café", need="Fix things")
     initiative = services.idea_accept(
-        access=access_for(world.coordinator), idea=idea, target_group="Everyone",
+        access=access_for(world.coordinator),
+        idea=idea,
+        target_group="Everyone",
         sectors=Sector.objects.filter(code="environment"),
     )
     idea.refresh_from_db()

@@ -41,9 +41,11 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def initiative_create(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     municipalities = Municipality.objects.filter(pk__in=access.staff_municipality_ids)
-    municipality = get_object_or_404(
-        municipalities, slug=request.GET.get("municipality") or None
-    ) if request.GET.get("municipality") else municipalities.first()
+    municipality = (
+        get_object_or_404(municipalities, slug=request.GET.get("municipality") or None)
+        if request.GET.get("municipality")
+        else municipalities.first()
+    )
     if municipality is None:
         raise PermissionDenied(_("Only municipal staff can report initiatives."))
     form = InitiativeForm(request.POST or None, municipality=municipality)
@@ -51,7 +53,9 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         data.pop("version", None)
         try:
-            initiative = services.initiative_create(access=access, municipality=municipality, **data)
+            initiative = services.initiative_create(
+                access=access, municipality=municipality, **data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -91,7 +95,9 @@ def initiative_edit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect(initiative)
-    return render(request, "registry/initiative_form.html", {"form": form, "initiative": initiative})
+    return render(
+        request, "registry/initiative_form.html", {"form": form, "initiative": initiative}
+    )
 
 
 @login_required

@@ -32,7 +32,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation.objects.select_related("home_municipality"), slug=slug)
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("home_municipality"), slug=slug
+    )
     initiatives = selectors.public_initiatives_of(organisation, access_for(request.user))
     return render(
         request,
