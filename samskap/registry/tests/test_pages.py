@@ -302,3 +302,13 @@ def test_the_admin_opens_for_superusers(world: World, url: str) -> None:
     world.coordinator.is_staff = world.coordinator.is_superuser = True
     world.coordinator.save()
     assert world.client(world.coordinator).get(url).status_code == 200
+
+
+def test_portfolio_counts_link_to_the_rows_behind_them(world: World) -> None:
+    response = world.client(world.coordinator).get(reverse("registry:portfolio"))
+    link = f"{reverse('registry:dashboard')}?municipality={world.home.slug}&amp;stage=idea"
+    assert f'<a href="{link}">2</a>' in response.content.decode()
+    rows = world.client(world.coordinator).get(
+        reverse("registry:dashboard"), {"municipality": world.home.slug, "stage": "idea"}
+    )
+    assert {i.title for i in rows.context["page"].object_list} == {"Dinner friends", "Youth loft"}
