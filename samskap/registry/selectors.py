@@ -2,10 +2,11 @@
 
 import datetime
 import re
+from collections import Counter
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
@@ -232,46 +233,58 @@ def portfolio_municipalities(access: Access) -> QuerySet[Municipality]:
 
 
 def municipality_initiatives(municipality: Municipality) -> QuerySet[Initiative]:
-    return Initiative.objects.filter(
-        pk__in=OwnerLink.objects.filter(municipality=municipality).values("initiative_id")
-    )
+    return Initiative.objects.filter(pk__in=_owned_ids(municipality))
+
+
+def _owned_ids(municipality: Municipality) -> QuerySet:
+    """The ids of the initiatives the municipality owns (read from the owner-link index)."""
+    return OwnerLink.objects.filter(municipality=municipality).values("initiative_id")
 
 
 def portfolio(municipality: Municipality, today: datetime.date) -> dict:
-    """Counts by stage, sector and governance logic; pilots past their transition date."""
-    initiatives = municipality_initiatives(municipality)
-    by_stage = dict(
-        initiatives.order_by()
-        .values_list("stage")
+    """Counts by stage, sector and governance logic; pilots past their transition date.
+
+    The counts read every initiative the municipality owns, so they cost one pass each: stage
+    and governance logic share a pass, and the sector count reads only the link tables. The
+    stuck pilots are found through the stage index and checked for ownership one by one.
+    """
+    by_stage: Counter[str] = Counter()
+    by_logic: Counter[str] = Counter()
+    rows = (
+        municipality_initiatives(municipality)
+        .order_by()
+        .values_list("stage", "governance_logic")
         .annotate(n=Count("id"))
-        .values_list("stage", "n")
     )
+    for stage, logic, n in rows:
+        by_stage[stage] += n
+        by_logic[logic] += n
     by_sector = dict(
-        SectorLink.objects.filter(initiative__in=initiatives)
+        SectorLink.objects.filter(initiative_id__in=_owned_ids(municipality))
         .order_by()
         .values_list("sector__code")
         .annotate(n=Count("initiative_id"))
         .values_list("sector__code", "n")
     )
-    by_logic = dict(
-        initiatives.order_by()
-        .values_list("governance_logic")
-        .annotate(n=Count("id"))
-        .values_list("governance_logic", "n")
-    )
     stuck = (
-        initiatives.filter(stage=Stage.PILOT, planned_transition_date__lt=today)
+        Initiative.objects.filter(
+            Exists(
+                OwnerLink.objects.filter(initiative_id=OuterRef("pk"), municipality=municipality)
+            ),
+            stage=Stage.PILOT,
+            planned_transition_date__lt=today,
+        )
         .select_related("project_leader", "operating_owner")
         .order_by("planned_transition_date", "id")
     )
     return {
         "total": sum(by_stage.values()),
-        "by_stage": [(value, label, by_stage.get(value, 0)) for value, label in Stage.choices],
+        "by_stage": [(value, label, by_stage[value]) for value, label in Stage.choices],
         "by_sector": [
             (value, label, by_sector.get(value, 0)) for value, label in Sector.code.field.choices
         ],
         "by_logic": [
-            (value, label, by_logic.get(value, 0))
+            (value, label, by_logic[value])
             for value, label in Initiative.governance_logic.field.choices
         ],
         "stuck": stuck,
