@@ -135,7 +135,16 @@ def story_create(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The story was saved."))
             return redirect(initiative)
-    return render(request, "registry/story_form.html", {"form": form, "initiative": initiative})
+    context = {
+        "form": form,
+        "initiative": initiative,
+        "heading": _("Add story or lesson"),
+        "help": _(
+            "Record what went well, what was hard, and effects nobody intended — negative ones "
+            "too. They are how others learn."
+        ),
+    }
+    return render(request, "registry/simple_form.html", context)
 
 
 @login_required
@@ -151,9 +160,8 @@ def participation_create(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The partner was added."))
             return redirect(initiative)
-    return render(
-        request, "registry/participation_form.html", {"form": form, "initiative": initiative}
-    )
+    context = {"form": form, "initiative": initiative, "heading": _("Add partner")}
+    return render(request, "registry/simple_form.html", context)
 
 
 @login_required
