@@ -1,8 +1,19 @@
-"""The ``samskap`` command: ``demo``, ``serve`` and ``manage``."""
+"""The ``samskap`` command: ``demo``, ``serve``, ``manage``, ``stats`` and ``value``.
+
+``stats`` and ``value`` need no database: they run the pure statistics and value engines on a
+file. Their modules provide ``add_arguments(parser)`` and ``run(args) -> int``.
+"""
 
 import argparse
+import importlib
 import os
 import sys
+
+# Subcommands that live in the domain apps: name -> (module, help).
+ENGINE_COMMANDS = {
+    "stats": ("samskap.measurement.cli", "statistics for before/after survey data in a CSV file"),
+    "value": ("samskap.valuation.cli", "compute a value map (SROI / cost-benefit) from a file"),
+}
 
 
 def _setup_django() -> None:
@@ -78,8 +89,17 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser.add_argument("--workers", type=int, default=2)
     manage_parser = commands.add_parser("manage", help="run a Django management command")
     manage_parser.add_argument("rest", nargs=argparse.REMAINDER)
+    engines = {}
+    for name, (module_name, help_text) in ENGINE_COMMANDS.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        if hasattr(module, "add_arguments"):
+            module.add_arguments(commands.add_parser(name, help=help_text))
+            engines[name] = module.run
     args = parser.parse_args(argv)
-    handler = {"demo": demo, "serve": serve, "manage": manage}[args.command]
+    handler = {"demo": demo, "serve": serve, "manage": manage, **engines}[args.command]
     return handler(args)
 
 

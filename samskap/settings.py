@@ -79,6 +79,11 @@ INSTALLED_APPS = [
     "samskap.core",
     "samskap.accounts",
     "samskap.registry",
+    "samskap.agreements",
+    "samskap.health",
+    "samskap.measurement",
+    "samskap.valuation",
+    "samskap.reports",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from samskap.api import api
+
 admin.site.site_header = _("Samskap administration")
 admin.site.site_title = _("Samskap")
 
@@ -11,5 +13,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/v1/", api.urls),
+    path("", include("samskap.agreements.urls")),
+    path("", include("samskap.health.urls")),
+    path("", include("samskap.measurement.urls")),
+    path("", include("samskap.valuation.urls")),
+    path("", include("samskap.reports.urls")),
     path("", include("samskap.registry.urls")),
 ]

@@ -1,7 +1,9 @@
-"""Fail if the Norwegian catalogue lacks a translation for any string the code marks.
+"""Fail if a Norwegian catalogue lacks a translation for any string the code marks.
 
-Runs makemessages into a temporary copy of the catalogue, so the committed files stay as they
-are, and compares message ids with the committed catalogue.
+Each app may keep its own catalogue (``samskap/<app>/locale``); the rest of the package uses
+``samskap/locale``. For every catalogue, makemessages runs on a temporary copy of the package,
+so the committed files stay as they are, and the fresh message ids are compared with the
+committed ones.
 """
 
 import shutil
@@ -14,46 +16,58 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "samskap"
-CATALOGUE = PACKAGE / "locale" / "nb" / "LC_MESSAGES" / "django.po"
+NB = Path("locale") / "nb" / "LC_MESSAGES" / "django.po"
 
 
-def main() -> int:
-    committed = polib.pofile(str(CATALOGUE))
-    problems = [f"untranslated: {e.msgid!r}" for e in committed.untranslated_entries()]
-    problems += [f"fuzzy: {e.msgid!r}" for e in committed.fuzzy_entries()]
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "samskap"
-        shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "tests"))
-        subprocess.run(
-            ["xgettext", "--version"], check=True, capture_output=True
-        )  # makemessages needs GNU gettext
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "django",
-                "makemessages",
-                "-l",
-                "nb",
-                "--no-location",
-                "--settings",
-                "samskap.settings",
-                "-i",
-                "conftest.py",
-            ],
-            cwd=copy,
-            check=True,
-            capture_output=True,
-            env={"PYTHONPATH": tmp, "PATH": "/usr/bin:/bin", "SAMSKAP_DATA_DIR": tmp + "/data"},
-        )
-        fresh = polib.pofile(str(copy / "locale" / "nb" / "LC_MESSAGES" / "django.po"))
+def catalogue_dirs() -> list[Path]:
+    """The package directory and every app directory with its own catalogue."""
+    apps = sorted(path.parent.parent.parent.parent for path in PACKAGE.glob("*/" + str(NB)))
+    return [PACKAGE, *apps]
+
+
+def fresh_catalogue(tmp: str, directory: Path, ignore: list[str]) -> polib.POFile:
+    copy = Path(tmp) / "samskap" / directory.relative_to(PACKAGE)
+    command = [sys.executable, "-m", "django", "makemessages", "-l", "nb", "--no-location"]
+    command += ["--settings", "samskap.settings", "-i", "conftest.py"]
+    for pattern in ignore:
+        command += ["-i", pattern]
+    subprocess.run(
+        command,
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={"PYTHONPATH": tmp, "PATH": "/usr/bin:/bin", "SAMSKAP_DATA_DIR": tmp + "/data"},
+    )
+    return polib.pofile(str(copy / NB))
+
+
+def problems_of(directory: Path, fresh: polib.POFile) -> list[str]:
+    committed = polib.pofile(str(directory / NB))
+    where = directory.relative_to(ROOT)
+    problems = [f"{where}: untranslated: {e.msgid!r}" for e in committed.untranslated_entries()]
+    problems += [f"{where}: fuzzy: {e.msgid!r}" for e in committed.fuzzy_entries()]
     known = {(e.msgctxt, e.msgid) for e in committed if not e.obsolete}
     for entry in fresh:
         if not entry.obsolete and (entry.msgctxt, entry.msgid) not in known:
-            problems.append(f"missing from the catalogue: {entry.msgid!r}")
+            problems.append(f"{where}: missing from the catalogue: {entry.msgid!r}")
+    return problems
+
+
+def main() -> int:
+    subprocess.run(["xgettext", "--version"], check=True, capture_output=True)  # GNU gettext
+    directories = catalogue_dirs()
+    app_names = [d.name for d in directories if d != PACKAGE]
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(
+            PACKAGE, Path(tmp) / "samskap", ignore=shutil.ignore_patterns("__pycache__", "tests")
+        )
+        for directory in directories:
+            ignore = app_names if directory == PACKAGE else []
+            problems += problems_of(directory, fresh_catalogue(tmp, directory, ignore))
     for problem in problems:
         print(problem)
-    print(f"{len(problems)} translation problems")
+    print(f"{len(problems)} translation problems in {len(directories)} catalogues")
     return 1 if problems else 0
 
 

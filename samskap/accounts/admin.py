@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db import models
 
-from .models import Membership, Municipality, Organisation, User
+from .models import ApiToken, Membership, Municipality, Organisation, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -18,7 +18,7 @@ class SamskapUserAdmin(UserAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "number", "county", "default_language"]
+    list_display = ["name", "number", "county", "default_language", "privacy_threshold"]
     search_fields = ["name", "number"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -30,3 +30,15 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "org_number"]
     prepopulated_fields = {"slug": ["name"]}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued on the user's own page (the secret is shown once); revoked here."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "expires_at"]
+    search_fields = ["name", "user__username", "prefix"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -1,10 +1,16 @@
 """Tenants (municipalities), organisations, users and their roles."""
 
+import hashlib
+import secrets
+
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from samskap.core.privacy import MIN_GROUP_SIZE
 
 from .validators import validate_municipality_number, validate_org_number
 
@@ -32,6 +38,15 @@ class Municipality(models.Model):
     county = models.CharField(_("county"), max_length=120, blank=True)
     default_language = models.CharField(
         _("default language"), max_length=5, choices=Language.choices, default=Language.BOKMAL
+    )
+    privacy_threshold = models.PositiveSmallIntegerField(
+        _("smallest group shown"),
+        default=MIN_GROUP_SIZE,
+        validators=[MinValueValidator(MIN_GROUP_SIZE)],
+        help_text=_(
+            "No figure about fewer people than this is shown anywhere. It can be raised, "
+            "never set below 5."
+        ),
     )
 
     class Meta:
@@ -180,3 +195,42 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.municipality or self.organisation}"
+
+
+class ApiToken(models.Model):
+    """A personal access token for the JSON API. Only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=80, help_text=_("What the token is used for."))
+    prefix = models.CharField(_("prefix"), max_length=8, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: "User", name: str, expires_at=None) -> tuple["ApiToken", str]:
+        """Create a token; the secret is returned once and never stored."""
+        secret = "smk_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            prefix=secret[4:12],
+            digest=cls.hash(secret),
+            expires_at=expires_at,
+        )
+        return token, secret

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from samskap.accounts.access import access_for
 from samskap.accounts.models import Membership, Municipality, Organisation, Role, User
+from samskap.core.extensions import DemoContext, load_demos
 from samskap.registry import lifecycle, services
 from samskap.registry.models import Initiative, Sector, Stage, StageChange, Story
 
@@ -338,6 +339,7 @@ def _stage_requirements(
 
 @transaction.atomic
 def load_demo() -> dict[str, int]:
+    """Load the registry's demo, then every app's (``AppConfig.load_demo``), all or nothing."""
     if settings.PRODUCTION:
         raise ImproperlyConfigured(
             "The demo creates users with a known password: not in production."
@@ -458,7 +460,7 @@ def load_demo() -> dict[str, int]:
     Initiative.objects.filter(slug="ungdomsloftet", stage=Stage.PILOT).update(
         planned_transition_date=today - datetime.timedelta(days=45)
     )
-    return {
+    counts = {
         "municipalities": Municipality.objects.count(),
         "organisations": Organisation.objects.count(),
         "users": User.objects.count(),
@@ -466,3 +468,14 @@ def load_demo() -> dict[str, int]:
         "stage changes": StageChange.objects.count(),
         "stories": Story.objects.count(),
     }
+    context = DemoContext(
+        municipalities=municipalities,
+        organisations=organisations,
+        users=users,
+        initiatives={
+            i.slug: i for i in Initiative.objects.filter(slug__in=[s[0] for s in INITIATIVES])
+        },
+        today=today,
+        counts=counts,
+    )
+    return load_demos(context)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from samskap.accounts.access import access_for
 from samskap.accounts.models import Municipality
+from samskap.core.extensions import initiative_panels
 
 from .. import lifecycle, selectors, services
 from ..forms import InitiativeForm, MoveForm, ParticipationForm, StoryForm
@@ -33,6 +34,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "history": initiative.stage_changes.select_related("changed_by"),
         "move_form": MoveForm(current_stage=initiative.stage) if steer else None,
         "today": timezone.localdate(),
+        "panels": initiative_panels(request, initiative, access),
     }
     return render(request, "registry/initiative_detail.html", context)
 

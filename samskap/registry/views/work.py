@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskap.accounts.access import access_for
+from samskap.core.extensions import portfolio_panels
 
 from .. import selectors, services
 from ..forms import IdeaForm, ModerationForm, ShowcaseFilterForm
@@ -52,6 +53,9 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "municipalities": municipalities,
         "portfolio": selectors.portfolio(municipality, today),
         "today": today,
+        "panels": portfolio_panels(
+            request, access, selectors.municipality_initiatives(municipality)
+        ),
     }
     return render(request, "registry/portfolio.html", context)
 

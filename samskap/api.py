@@ -1,0 +1,76 @@
+"""The JSON API (django-ninja): ``/api/v1/``, OpenAPI schema at ``/api/v1/openapi.json``.
+
+Authentication: a personal token (``Authorization: Bearer smk_…``, see ``ApiToken``) or the
+browser session (with CSRF on writes). The permissions are those of the pages: endpoints read
+through the same selectors with ``api_access(request)``. Each app adds its endpoints with a
+``router`` in ``samskap/<app>/api.py``, mounted at ``/api/v1/<app label>/``.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer, django_auth
+
+from samskap.accounts.access import Access, access_for
+from samskap.accounts.models import ApiToken, User
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token: str) -> User:
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=ApiToken.hash(token), user__is_active=True)
+            .first()
+        )
+        now = timezone.now()
+        if found is None or (found.expires_at and found.expires_at <= now):
+            # A wrong or expired token is an error, never a silent fall-back to anonymous.
+            raise AuthenticationError(401, "Invalid or expired API token.")
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        return found.user
+
+
+class _Anonymous:
+    """The value of ``request.auth`` for a caller without credentials on a public endpoint."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
+ANONYMOUS = _Anonymous()
+
+
+def anonymous(request) -> _Anonymous:
+    return ANONYMOUS
+
+
+AUTH_REQUIRED = [TokenAuth(), django_auth]
+AUTH_OPTIONAL = [TokenAuth(), django_auth, anonymous]
+
+
+def api_access(request) -> Access | None:
+    """The caller's access (token or session), or None for an anonymous caller."""
+    user = getattr(request, "auth", None)
+    if isinstance(user, User) and user.is_authenticated:
+        return access_for(user)
+    return None
+
+
+api = NinjaAPI(
+    title="Samskap API",
+    version="1",
+    description=__doc__,
+    urls_namespace="api",
+    auth=AUTH_OPTIONAL,
+)
+
+for config in apps.get_app_configs():
+    module_name = f"{config.name}.api"
+    if config.name.startswith("samskap.") and find_spec(module_name):
+        router = getattr(import_module(module_name), "router", None)
+        if router is not None:
+            api.add_router(f"/{config.label}/", router, tags=[str(config.verbose_name)])

@@ -1,0 +1,1 @@
+"""Partnership health check."""

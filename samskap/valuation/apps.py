@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ValuationConfig(AppConfig):
+    name = "samskap.valuation"
+    label = "valuation"
+    verbose_name = _("Societal value")
