@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/", include("samskap.accounts.urls")),
     path("api/v1/", api.urls),
     path("", include("samskap.agreements.urls")),
     path("", include("samskap.health.urls")),

@@ -5,22 +5,30 @@ WeasyPrint needs the Pango library of the operating system (Debian: ``libpango-1
 resolved from the collected or app static folders, never fetched over the network.
 """
 
+from pathlib import Path
+
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 
-def _local_only(url: str) -> dict:
-    """Serve static files from disk and ``data:`` URLs; refuse anything else (no network)."""
-    from weasyprint import default_url_fetcher
+def _local_fetcher():
+    """A WeasyPrint fetcher for static files from disk and ``data:`` URLs; nothing else, so a
+    PDF never reaches the network."""
+    from weasyprint.urls import URLFetcher
 
-    if url.startswith("data:"):
-        return default_url_fetcher(url)
-    if "/static/" in url:
-        path = finders.find(url.split("/static/", 1)[1].split("?", 1)[0])
-        if path:
-            return default_url_fetcher(f"file://{path}")
-    raise ValueError(f"PDF resources must be local static files: {url}")
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if "/static/" in url and not url.startswith("file:"):
+                path = finders.find(url.split("/static/", 1)[1].split("?", 1)[0])
+                if not path:
+                    raise ValueError(f"No such static file: {url}")
+                url = Path(path).as_uri()
+            elif not url.startswith("data:"):
+                raise ValueError(f"PDF resources must be local static files: {url}")
+            return super().fetch(url, headers)
+
+    return LocalFetcher(allowed_protocols={"file", "data"})
 
 
 def render_pdf(template: str, context: dict, request: HttpRequest | None = None) -> bytes:
@@ -28,7 +36,7 @@ def render_pdf(template: str, context: dict, request: HttpRequest | None = None)
 
     html = render_to_string(template, context, request=request)
     base = request.build_absolute_uri("/") if request else "http://localhost/"
-    return HTML(string=html, base_url=base, url_fetcher=_local_only).write_pdf()
+    return HTML(string=html, base_url=base, url_fetcher=_local_fetcher()).write_pdf()
 
 
 def pdf_response(request: HttpRequest, template: str, context: dict, filename: str) -> HttpResponse:

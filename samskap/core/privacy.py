@@ -27,7 +27,8 @@ def suppress_complements(counts: Mapping[str, int], threshold: int = MIN_GROUP_S
 
     A group below the threshold is hidden. If exactly one group is hidden, the total minus the
     others would reveal it, so the next-smallest non-empty group is hidden as well
-    (secondary suppression).
+    (secondary suppression). A breakdown with a single non-empty group is its own total: the
+    caller must then hide the total too.
     """
     hidden = {key for key, n in counts.items() if is_suppressed(n, threshold)}
     if len(hidden) == 1:

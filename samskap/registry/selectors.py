@@ -28,24 +28,44 @@ OwnerLink = Initiative.owners.through
 SectorLink = Initiative.sectors.through
 
 
-def initiatives_visible_to(access: Access) -> QuerySet[Initiative]:
-    """Public initiatives, plus internal ones of the user's municipalities and organisations."""
-    visible = Q(visibility=Visibility.PUBLIC)
+def _insider_q(access: Access, field: str = "pk") -> Q:
+    """Initiatives whose internal data the user may see: those owned by the user's
+    municipalities, those an organisation of the user's takes part in, and those the user leads.
+    ``can_see_internal`` is the same rule for one initiative."""
+    insider = Q(pk__in=[])
     if access.staff_municipality_ids:
-        visible |= Q(
-            pk__in=OwnerLink.objects.filter(
-                municipality_id__in=access.staff_municipality_ids
-            ).values("initiative_id")
+        insider |= Q(
+            **{
+                f"{field}__in": OwnerLink.objects.filter(
+                    municipality_id__in=access.staff_municipality_ids
+                ).values("initiative_id")
+            }
         )
     if access.partner_organisation_ids:
-        visible |= Q(
-            pk__in=Participation.objects.filter(
-                organisation_id__in=access.partner_organisation_ids
-            ).values("initiative_id")
+        insider |= Q(
+            **{
+                f"{field}__in": Participation.objects.filter(
+                    organisation_id__in=access.partner_organisation_ids
+                ).values("initiative_id")
+            }
         )
     if access.user_id is not None:
-        visible |= Q(project_leader_id=access.user_id)
-    return Initiative.objects.filter(visible)
+        leader = "project_leader_id" if field == "pk" else "initiative__project_leader_id"
+        insider |= Q(**{leader: access.user_id})
+    return insider
+
+
+def initiatives_visible_to(access: Access) -> QuerySet[Initiative]:
+    """Public initiatives, plus internal ones of the user's municipalities and organisations."""
+    return Initiative.objects.filter(Q(visibility=Visibility.PUBLIC) | _insider_q(access))
+
+
+def stories_visible_to(access: Access) -> QuerySet[Story]:
+    """Public stories of public initiatives, and every story where the user is an insider."""
+    public = Q(visibility=Visibility.PUBLIC, initiative__visibility=Visibility.PUBLIC)
+    return Story.objects.filter(public | _insider_q(access, "initiative_id")).order_by(
+        "-date", "-pk"
+    )
 
 
 def owner_ids(initiative: Initiative) -> set[int]:
@@ -134,39 +154,41 @@ def search_tokens(query: str) -> list[str]:
     return _TOKEN.findall(query.lower())[:12]
 
 
-def search_initiatives(queryset: QuerySet[Initiative], query: str) -> QuerySet[Initiative]:
-    """Full-text search over title, need, description and target group; every word must match,
-    as a prefix (so "eldre" finds "eldreomsorg").
-
-    SQLite uses the FTS5 table kept by triggers (migration 0002); PostgreSQL the GIN index on
-    the Norwegian text-search vector (same migration).
-    """
+def _full_text(queryset: QuerySet, table: str, vector_sql: str, query: str) -> QuerySet:
+    """Rows of ``table`` matching every word of ``query`` as a prefix ("eldre" finds
+    "eldreomsorg"). SQLite uses the FTS5 table ``<table>_fts`` kept by triggers; PostgreSQL
+    the GIN index on exactly ``vector_sql`` with the Norwegian configuration."""
     tokens = search_tokens(query)
     if not tokens:
         return queryset
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"{token}:*" for token in tokens)
-        # The query text is a bound parameter; SEARCH_VECTOR_SQL is a constant.
-        return queryset.filter(
-            pk__in=RawSQL(  # noqa: S611
-                "SELECT id FROM registry_initiative WHERE "  # noqa: S608
-                f"{SEARCH_VECTOR_SQL} @@ to_tsquery('norwegian', %s)",
-                [tsquery],
-            )
-        )
+        # The query text is a bound parameter; table and vector are constants of this module.
+        sql = f"SELECT id FROM {table} WHERE {vector_sql} @@ to_tsquery('norwegian', %s)"  # noqa: S608
+        return queryset.filter(pk__in=RawSQL(sql, [tsquery]))  # noqa: S611
     match = " ".join(f'"{token}"*' for token in tokens)
-    return queryset.filter(
-        pk__in=RawSQL(  # noqa: S611 - the query text is a bound parameter
-            "SELECT rowid FROM registry_initiative_fts WHERE registry_initiative_fts MATCH %s",
-            [match],
-        )
-    )
+    sql = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s"  # noqa: S608
+    return queryset.filter(pk__in=RawSQL(sql, [match]))  # noqa: S611
 
 
-# The PostgreSQL search vector; the GIN index in migration 0002 is on exactly this expression.
+def search_initiatives(queryset: QuerySet[Initiative], query: str) -> QuerySet[Initiative]:
+    """Search over title, need, description and target group (migration 0002)."""
+    return _full_text(queryset, "registry_initiative", SEARCH_VECTOR_SQL, query)
+
+
+def search_stories(queryset: QuerySet[Story], query: str) -> QuerySet[Story]:
+    """Search over the title and text of stories and lessons (migration 0004)."""
+    return _full_text(queryset, "registry_story", STORY_VECTOR_SQL, query)
+
+
+# The PostgreSQL search vectors; the GIN indexes in migrations 0002 and 0004 are on exactly
+# these expressions.
 SEARCH_VECTOR_SQL = (
     "to_tsvector('norwegian'::regconfig, coalesce(title, '') || ' ' || coalesce(need, '') "
     "|| ' ' || coalesce(description, '') || ' ' || coalesce(target_group, ''))"
+)
+STORY_VECTOR_SQL = (
+    "to_tsvector('norwegian'::regconfig, coalesce(title, '') || ' ' || coalesce(text, ''))"
 )
 
 
@@ -315,3 +337,92 @@ def get_idea_for(access: Access, pk: int) -> IdeaProposal:
         )
     except IdeaProposal.DoesNotExist:
         raise Http404 from None
+
+
+# --- learning -----------------------------------------------------------------------------
+
+# Short function words that say nothing about what an initiative is about (bokmål, English).
+_STOP_WORDS = frozenset(
+    [
+        "og",
+        "i",
+        "på",
+        "for",
+        "med",
+        "til",
+        "av",
+        "som",
+        "er",
+        "en",
+        "et",
+        "ei",
+        "de",
+        "det",
+        "den",
+        "å",
+        "om",
+        "fra",
+        "har",
+        "ved",
+        "eller",
+        "the",
+        "and",
+        "of",
+        "to",
+        "in",
+        "for",
+        "with",
+        "a",
+        "an",
+        "on",
+        "at",
+        "by",
+        "is",
+        "are",
+        "who",
+    ]
+)
+
+
+def _words(*texts: str) -> set[str]:
+    return {w for text in texts for w in search_tokens(text or "") if w not in _STOP_WORDS}
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def similar_initiatives(initiative: Initiative, limit: int = 5) -> list[tuple[Initiative, float]]:
+    """Public initiatives in any municipality that resemble this one, best first.
+
+    The score weighs shared sectors (2/4), shared words in the target group (1/4) and in the
+    title and need (1/4), each as a Jaccard overlap, so a score is between 0 and 1. Candidates
+    share at least one sector or a search word with the initiative; at most 200 are scored.
+    """
+    sectors = set(initiative.sectors.values_list("pk", flat=True))
+    target = _words(initiative.target_group)
+    text = _words(initiative.title, initiative.need)
+    public = Initiative.objects.filter(visibility=Visibility.PUBLIC).exclude(pk=initiative.pk)
+    by_sector = public.filter(
+        pk__in=SectorLink.objects.filter(sector_id__in=sectors).values("initiative_id")
+    )
+    by_text = Initiative.objects.none()
+    for word in sorted(text | target)[:6]:  # any of the words, not all: one search each
+        by_text = by_text | search_initiatives(public, word)
+    candidates = (
+        (by_sector | by_text)
+        .distinct()
+        .select_related("municipality")
+        .prefetch_related("sectors")[:200]
+    )
+    scored = []
+    for candidate in candidates:
+        score = (
+            0.5 * _jaccard(sectors, {s.pk for s in candidate.sectors.all()})
+            + 0.25 * _jaccard(target, _words(candidate.target_group))
+            + 0.25 * _jaccard(text, _words(candidate.title, candidate.need))
+        )
+        if score > 0:
+            scored.append((candidate, round(score, 2)))
+    scored.sort(key=lambda pair: (-pair[1], pair[0].title))
+    return scored[:limit]

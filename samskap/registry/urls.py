@@ -7,6 +7,7 @@ app_name = "registry"
 urlpatterns = [
     path("", showcase.showcase, name="showcase"),
     path("organisasjoner/", showcase.organisation_list, name="organisations"),
+    path("laering/", showcase.lessons, name="lessons"),
     path("organisasjoner/<slug:slug>/", showcase.organisation_detail, name="organisation"),
     path("ide/", work.idea_submit, name="idea_submit"),
     path("ide/takk/", work.idea_thanks, name="idea_thanks"),

@@ -35,6 +35,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "move_form": MoveForm(current_stage=initiative.stage) if steer else None,
         "today": timezone.localdate(),
         "panels": initiative_panels(request, initiative, access),
+        "similar": selectors.similar_initiatives(initiative),
     }
     return render(request, "registry/initiative_detail.html", context)
 

@@ -10,6 +10,7 @@ from samskap.accounts.models import Organisation
 
 from .. import selectors
 from ..forms import ShowcaseFilterForm
+from ..models import StoryKind
 
 
 def showcase(request: HttpRequest) -> HttpResponse:
@@ -41,3 +42,17 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "registry/organisation_detail.html",
         {"organisation": organisation, "initiatives": initiatives},
     )
+
+
+def lessons(request: HttpRequest) -> HttpResponse:
+    """Stories and lessons across initiatives and municipalities: the public ones for all,
+    internal ones for insiders of their initiative."""
+    query = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    stories = selectors.stories_visible_to(access_for(request.user))
+    if kind in StoryKind.values:
+        stories = stories.filter(kind=kind)
+    stories = selectors.search_stories(stories, query).select_related("initiative", "municipality")
+    page = Paginator(stories, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "q": query, "kind": kind, "kinds": StoryKind.choices}
+    return render(request, "registry/lessons.html", context)
