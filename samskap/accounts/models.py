@@ -39,6 +39,12 @@ class Municipality(models.Model):
     default_language = models.CharField(
         _("default language"), max_length=5, choices=Language.choices, default=Language.BOKMAL
     )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        help_text=_("Shown on the cover of reports. PNG or JPEG."),
+    )
     privacy_threshold = models.PositiveSmallIntegerField(
         _("smallest group shown"),
         default=MIN_GROUP_SIZE,

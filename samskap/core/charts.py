@@ -19,6 +19,16 @@ matplotlib.use("Agg")
 
 _ids = itertools.count(1)
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
+_ID = re.compile(r'\bid="([^"]+)"')
+_REFERENCE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
+
+
+def _prefix_ids(text: str, prefix: str) -> str:
+    """Make matplotlib's element ids unique on a page that shows several charts."""
+    ids = set(_ID.findall(text))
+    return _REFERENCE.sub(
+        lambda m: m.group(1) + (prefix + m.group(2) if m.group(2) in ids else m.group(2)), text
+    )
 
 
 def new_figure(width: float = 6.4, height: float = 3.2) -> Figure:
@@ -34,6 +44,7 @@ def svg(fig: Figure, title: str, description: str) -> SafeString:
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
     n = next(_ids)
+    text = _prefix_ids(text, f"c{n}-")
     title_id, desc_id = f"chart-{n}-title", f"chart-{n}-desc"
     match = _SVG_OPEN.search(text)
     opening = match.group(0)[:-1] + (

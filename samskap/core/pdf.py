@@ -5,6 +5,7 @@ WeasyPrint needs the Pango library of the operating system (Debian: ``libpango-1
 resolved from the collected or app static folders, never fetched over the network.
 """
 
+import logging
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -29,6 +30,10 @@ def _local_fetcher():
             return super().fetch(url, headers)
 
     return LocalFetcher(allowed_protocols={"file", "data"})
+
+
+# WeasyPrint logs every SVG presentation property it does not use as a warning; keep errors.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
 def render_pdf(template: str, context: dict, request: HttpRequest | None = None) -> bytes:

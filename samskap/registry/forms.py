@@ -14,6 +14,7 @@ from samskap.accounts.models import (
 from . import lifecycle
 from .models import (
     GOVERNANCE_LOGIC_HELP,
+    GovernanceLogic,
     IdeaProposal,
     Initiative,
     Participation,
@@ -44,13 +45,19 @@ class ShowcaseFilterForm(forms.Form):
         required=False,
         choices=[("", _("All partner types")), *OrganisationKind.choices],
     )
+    governance_logic = forms.ChoiceField(
+        label=_("Governance logic"),
+        required=False,
+        choices=[("", _("All governance logics")), *GovernanceLogic.choices],
+    )
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, municipalities=None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        municipalities = Municipality.objects.all() if municipalities is None else municipalities
         self.fields["municipality"].choices = [
             ("", _("All municipalities")),
-            *Municipality.objects.values_list("slug", "name"),
+            *municipalities.values_list("slug", "name"),
         ]
 
     def filters(self) -> dict[str, str]:
@@ -60,6 +67,15 @@ class ShowcaseFilterForm(forms.Form):
         return {
             k: v for k, v in self.data.items() if k in self.fields and k not in self.errors and v
         }
+
+
+class PortfolioFilterForm(ShowcaseFilterForm):
+    """The portfolio's filters: the municipalities the user manages (all of them by default)."""
+
+    def __init__(self, *args: object, municipalities, **kwargs: object) -> None:
+        super().__init__(*args, municipalities=municipalities, **kwargs)
+        del self.fields["q"]
+        self.fields["municipality"].choices[0] = ("", _("All my municipalities"))
 
 
 class GovernanceLogicSelect(forms.RadioSelect):

@@ -6,7 +6,7 @@ from collections import Counter
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
@@ -203,9 +203,12 @@ def filter_initiatives(
     stage: str = "",
     partner_kind: str = "",
     municipality: str = "",
+    governance_logic: str = "",
 ) -> QuerySet[Initiative]:
     """Apply the showcase's search and filters. Unknown filter values give no results."""
     queryset = search_initiatives(queryset, q)
+    if governance_logic:
+        queryset = queryset.filter(governance_logic=governance_logic)
     if sector:
         queryset = queryset.filter(
             pk__in=SectorLink.objects.filter(sector__code=sector).values("initiative_id")
@@ -255,51 +258,68 @@ def portfolio_municipalities(access: Access) -> QuerySet[Municipality]:
 
 
 def municipality_initiatives(municipality: Municipality) -> QuerySet[Initiative]:
-    return Initiative.objects.filter(pk__in=_owned_ids(municipality))
+    return Initiative.objects.filter(pk__in=_owned_ids([municipality.pk]))
 
 
-def _owned_ids(municipality: Municipality) -> QuerySet:
-    """The ids of the initiatives the municipality owns (read from the owner-link index)."""
-    return OwnerLink.objects.filter(municipality=municipality).values("initiative_id")
+def _owned_ids(municipality_ids) -> QuerySet:
+    """The ids of the initiatives the municipalities own (read from the owner-link index)."""
+    return (
+        OwnerLink.objects.filter(municipality_id__in=municipality_ids)
+        .values("initiative_id")
+        .distinct()
+    )
 
 
-def portfolio(municipality: Municipality, today: datetime.date) -> dict:
-    """Counts by stage, sector and governance logic; pilots past their transition date.
+PORTFOLIO_FILTERS = ("sector", "stage", "governance_logic", "partner_kind")
 
-    The counts read every initiative the municipality owns, so they cost one pass each: stage
-    and governance logic share a pass, and the sector count reads only the link tables. The
-    stuck pilots are found through the stage index and checked for ownership one by one.
+
+def portfolio_initiatives(municipality_ids, filters: dict | None = None) -> QuerySet[Initiative]:
+    """The initiatives the municipalities own, narrowed by the portfolio's filters."""
+    filters = filters or {}
+    queryset = Initiative.objects.filter(pk__in=_owned_ids(municipality_ids))
+    return filter_initiatives(queryset, **{k: filters.get(k, "") for k in PORTFOLIO_FILTERS})
+
+
+def portfolio(municipality_ids, today: datetime.date, filters: dict | None = None) -> dict:
+    """Counts by stage, sector, governance logic and partner type; pilots past their
+    transition date — for the initiatives the municipalities own, after the filters.
+
+    The counts cost one pass each: stage and governance logic share a pass, the sector and
+    partner-type counts read only the link tables. The number of queries does not depend on
+    the number of initiatives.
     """
+    if isinstance(municipality_ids, Municipality):
+        municipality_ids = [municipality_ids.pk]
+    municipality_ids = list(municipality_ids)
+    initiatives = portfolio_initiatives(municipality_ids, filters)
+    ids = initiatives.values("pk")
     by_stage: Counter[str] = Counter()
     by_logic: Counter[str] = Counter()
-    rows = (
-        municipality_initiatives(municipality)
-        .order_by()
-        .values_list("stage", "governance_logic")
-        .annotate(n=Count("id"))
-    )
+    rows = initiatives.order_by().values_list("stage", "governance_logic").annotate(n=Count("id"))
     for stage, logic, n in rows:
         by_stage[stage] += n
         by_logic[logic] += n
     by_sector = dict(
-        SectorLink.objects.filter(initiative_id__in=_owned_ids(municipality))
+        SectorLink.objects.filter(initiative_id__in=ids)
         .order_by()
         .values_list("sector__code")
         .annotate(n=Count("initiative_id"))
         .values_list("sector__code", "n")
     )
+    by_partner_kind = dict(
+        Participation.objects.filter(initiative_id__in=ids)
+        .order_by()
+        .values_list("organisation__kind")
+        .annotate(n=Count("initiative_id", distinct=True))
+        .values_list("organisation__kind", "n")
+    )
     stuck = (
-        Initiative.objects.filter(
-            Exists(
-                OwnerLink.objects.filter(initiative_id=OuterRef("pk"), municipality=municipality)
-            ),
-            stage=Stage.PILOT,
-            planned_transition_date__lt=today,
-        )
+        initiatives.filter(stage=Stage.PILOT, planned_transition_date__lt=today)
         .select_related("project_leader", "operating_owner")
         .order_by("planned_transition_date", "id")
     )
     return {
+        "initiatives": initiatives,
         "total": sum(by_stage.values()),
         "by_stage": [(value, label, by_stage[value]) for value, label in Stage.choices],
         "by_sector": [
@@ -309,9 +329,13 @@ def portfolio(municipality: Municipality, today: datetime.date) -> dict:
             (value, label, by_logic[value])
             for value, label in Initiative.governance_logic.field.choices
         ],
+        "by_partner_kind": [
+            (value, label, by_partner_kind.get(value, 0))
+            for value, label in Organisation.kind.field.choices
+        ],
         "stuck": stuck,
         "pending_ideas": IdeaProposal.objects.filter(
-            municipality=municipality, status=IdeaStatus.PENDING
+            municipality_id__in=municipality_ids, status=IdeaStatus.PENDING
         ).count(),
     }
 

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401 - the app adds its pages here
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("rapporter/", views.hub, name="hub"),
+    path("rapporter/eksport/<str:what>.<str:fmt>", views.export, name="export"),
+    path("rapporter/import/<str:what>/", views.import_view, name="import"),
+    path("rapporter/portefolje.pdf", views.portfolio_report, name="portfolio_report"),
+    path("initiativ/<slug:slug>/rapport.pdf", views.initiative_report, name="initiative_report"),
+    path("apne-data/initiativ.<str:fmt>", views.open_data, name="open_data"),
+]

@@ -1,4 +1,6 @@
 import datetime
+import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -304,11 +306,15 @@ def test_the_admin_opens_for_superusers(world: World, url: str) -> None:
     assert world.client(world.coordinator).get(url).status_code == 200
 
 
-def test_portfolio_counts_link_to_the_rows_behind_them(world: World) -> None:
-    response = world.client(world.coordinator).get(reverse("registry:portfolio"))
-    link = f"{reverse('registry:dashboard')}?municipality={world.home.slug}&amp;stage=idea"
-    assert f'<a href="{link}">2</a>' in response.content.decode()
-    rows = world.client(world.coordinator).get(
-        reverse("registry:dashboard"), {"municipality": world.home.slug, "stage": "idea"}
-    )
-    assert {i.title for i in rows.context["page"].object_list} == {"Dinner friends", "Youth loft"}
+@pytest.mark.parametrize("filters", [{}, {"sector": "elderly_care"}, {"stage": "idea"}])
+def test_every_portfolio_figure_links_to_exactly_its_rows(world: World, filters) -> None:
+    """Each count on the portfolio is a link; following it lists that many initiatives."""
+    make_initiative(world.other_coordinator, world.other, "Public elsewhere", visibility="public")
+    client = world.client(world.coordinator)
+    html = client.get(reverse("registry:portfolio"), filters).content.decode()
+    links = re.findall(r'<a href="(/mine/\?[^"]+)">(\d+)</a>', html)
+    assert len(links) >= 4
+    for href, figure in links:
+        rows = client.get(unescape(href))
+        assert rows.context["page"].paginator.count == int(figure), href
+    assert "Public elsewhere" not in client.get(unescape(links[0][0])).content.decode()

@@ -6,16 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskap.accounts.access import access_for
+from samskap.core import charts
 from samskap.core.extensions import portfolio_panels
 
 from .. import selectors, services
-from ..forms import IdeaForm, ModerationForm, ShowcaseFilterForm
+from ..forms import IdeaForm, ModerationForm, PortfolioFilterForm, ShowcaseFilterForm
 
 
 @login_required
@@ -24,9 +25,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     form = ShowcaseFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
-    initiatives = selectors.with_card_data(
-        selectors.filter_initiatives(selectors.initiatives_visible_to(access), **filters)
-    )
+    if request.GET.get("scope") == "portfolio":
+        # The rows behind a portfolio figure: the initiatives the user's municipalities own.
+        managed = selectors.portfolio_municipalities(access)
+        chosen = filters.pop("municipality", "")
+        ids = [m.pk for m in managed if not chosen or m.slug == chosen]
+        base = selectors.portfolio_initiatives(ids, filters)
+    else:
+        base = selectors.filter_initiatives(selectors.initiatives_visible_to(access), **filters)
+    initiatives = selectors.with_card_data(base)
     mine = Q(project_leader_id=access.user_id) | Q(
         participations__organisation_id__in=access.partner_organisation_ids
     )
@@ -39,24 +46,61 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/dashboard.html", context)
 
 
-@login_required
-def portfolio(request: HttpRequest) -> HttpResponse:
-    access = access_for(request.user)
+def portfolio_context(request: HttpRequest, access) -> dict:
+    """The portfolio's figures for the municipalities the user manages, after the filters;
+    shared by the page and its PDF report."""
     municipalities = selectors.portfolio_municipalities(access)
     if not access.manager_municipality_ids:
         raise PermissionDenied(_("The portfolio is for coordinators and administrators."))
-    slug = request.GET.get("municipality")
-    municipality = get_object_or_404(municipalities, slug=slug) if slug else municipalities.first()
+    form = PortfolioFilterForm(request.GET or None, municipalities=municipalities)
+    filters = form.filters() if request.GET else {}
+    chosen = filters.pop("municipality", "")
+    selected = [m for m in municipalities if not chosen or m.slug == chosen]
+    if not selected:
+        raise Http404
     today = timezone.localdate()
-    context = {
-        "municipality": municipality,
+    figures = selectors.portfolio([m.pk for m in selected], today, filters)
+    rows_link = {**filters, "scope": "portfolio", "municipality": chosen}
+    return {
+        "form": form,
+        "filters": filters,
+        "municipality": selected[0] if len(selected) == 1 else None,
+        "selected": selected,
         "municipalities": municipalities,
-        "portfolio": selectors.portfolio(municipality, today),
+        "portfolio": figures,
+        "rows_link": rows_link,
+        "charts": portfolio_charts(figures),
         "today": today,
-        "panels": portfolio_panels(
-            request, access, selectors.municipality_initiatives(municipality)
-        ),
+        "initiatives": figures["initiatives"],
     }
+
+
+def portfolio_charts(figures: dict) -> dict:
+    """Bar charts of the counts by stage and by sector (the tables beside them are the same
+    figures in text)."""
+    chart = {}
+    for key, title in (
+        ("by_stage", _("Initiatives by stage")),
+        ("by_sector", _("Initiatives by sector")),
+    ):
+        rows = [(label, n) for _value, label, n in figures[key]]
+        fig = charts.new_figure(6.4, 0.32 * len(rows) + 0.8)
+        axes = fig.add_subplot()
+        axes.barh(
+            [str(label) for label, _n in rows][::-1], [n for _l, n in rows][::-1], color="#1d5f8a"
+        )
+        axes.xaxis.get_major_locator().set_params(integer=True)
+        axes.spines[["top", "right"]].set_visible(False)
+        description = "; ".join(f"{label}: {n}" for label, n in rows)
+        chart[key] = charts.svg(fig, str(title), description)
+    return chart
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    context = portfolio_context(request, access)
+    context["panels"] = portfolio_panels(request, access, context["initiatives"])
     return render(request, "registry/portfolio.html", context)
 
 

@@ -1,0 +1,176 @@
+"""Reports, exports, imports and open data."""
+
+import base64
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samskap.accounts.access import ANONYMOUS, access_for
+from samskap.core.extensions import initiative_panels, portfolio_panels
+from samskap.core.pdf import pdf_response
+from samskap.core.tabular import TableError, read_table
+from samskap.registry import selectors
+from samskap.registry.views.work import portfolio_context
+
+from . import exchange
+
+FORMATS = ("csv", "xlsx")
+
+
+def open_data(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every public initiative, for anyone: JSON or CSV (licence: NLOD 2.0, see docs)."""
+    if fmt not in ("json", "csv"):
+        raise Http404
+    initiatives = exchange.visible_initiatives(ANONYMOUS)
+    rows = exchange.initiative_rows(initiatives, request.build_absolute_uri("/")[:-1])
+    if fmt == "json":
+        response = JsonResponse(
+            {
+                "licence": "https://data.norge.no/nlod/no/2.0",
+                "generated": timezone.now().isoformat(),
+                "count": len(rows),
+                "initiatives": rows,
+            },
+            json_dumps_params={"ensure_ascii": False},
+        )
+        response["Content-Disposition"] = 'inline; filename="initiativ.json"'
+        return response
+    return exchange.table_response(rows, exchange.INITIATIVE_COLUMNS, "csv", "initiativ")
+
+
+@login_required
+def hub(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    return render(
+        request,
+        "reports/hub.html",
+        {
+            "can_import": access.is_manager,
+            "municipalities": selectors.portfolio_municipalities(access),
+        },
+    )
+
+
+@login_required
+def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    access = access_for(request.user)
+    if what == "initiativ":
+        rows = exchange.initiative_rows(exchange.visible_initiatives(access))
+        columns = exchange.INITIATIVE_COLUMNS
+    elif what == "partnere":
+        rows = exchange.partner_rows(exchange.visible_participations(access))
+        columns = exchange.PARTNER_COLUMNS
+    else:
+        raise Http404
+    return exchange.table_response(rows, columns, fmt, what)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet"),
+        help_text=gettext_lazy("An .xlsx or .csv file with a header row, at most 5 MB."),
+    )
+    municipality = forms.ModelChoiceField(
+        label=gettext_lazy("Municipality"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, municipalities, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["municipality"].initial = municipalities.first()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        try:
+            return read_table(upload)
+        except TableError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+@login_required
+def import_view(request: HttpRequest, what: str) -> HttpResponse:
+    access = access_for(request.user)
+    if what not in ("initiativ", "partnere"):
+        raise Http404
+    if not access.is_manager:
+        raise PermissionDenied(_("Imports are for coordinators and administrators."))
+    municipalities = selectors.portfolio_municipalities(access)
+    form = ImportForm(request.POST or None, request.FILES or None, municipalities=municipalities)
+    if what == "partnere":
+        del form.fields["municipality"]  # partners are added to initiatives the user steers
+    report = None
+    if request.method == "POST" and form.is_valid():
+        table = form.cleaned_data["file"]
+        if what == "initiativ":
+            municipality = form.cleaned_data["municipality"] or municipalities.first()
+            report = exchange.import_initiatives(table, access, municipality)
+        else:
+            report = exchange.import_partners(table, access)
+    columns = (
+        (exchange.INITIATIVE_IMPORT_COLUMNS, exchange.INITIATIVE_OPTIONAL_COLUMNS)
+        if what == "initiativ"
+        else (exchange.PARTNER_IMPORT_COLUMNS, exchange.PARTNER_OPTIONAL_COLUMNS)
+    )
+    context = {"form": form, "report": report, "what": what, "columns": columns}
+    return render(
+        request, "reports/import.html", context, status=400 if report and not report.ok else 200
+    )
+
+
+@login_required
+def initiative_report(request: HttpRequest, slug: str) -> HttpResponse:
+    """The initiative report for leaders and politicians, as PDF (insiders only)."""
+    access = access_for(request.user)
+    initiative = selectors.get_initiative_for(access, slug)
+    if not selectors.can_see_internal(access, initiative):
+        raise PermissionDenied(_("The report is for those who take part in the initiative."))
+    context = {
+        "initiative": initiative,
+        "municipality": initiative.municipality,
+        "logo": logo_data_uri(initiative.municipality),
+        "sectors": initiative.sectors.all(),
+        "participations": selectors.participations_of(initiative),
+        "stories": selectors.visible_stories(access, initiative),
+        "history": initiative.stage_changes.all(),
+        "panels": initiative_panels(request, initiative, access),
+        "today": timezone.localdate(),
+    }
+    return pdf_response(request, "reports/initiative_report.html", context, f"{slug}.pdf")
+
+
+@login_required
+def portfolio_report(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    context = portfolio_context(request, access)
+    context["panels"] = portfolio_panels(request, access, context["initiatives"])
+    context["stories"] = (
+        selectors.stories_visible_to(access)
+        .filter(initiative__in=context["initiatives"])
+        .select_related("initiative")[:10]
+    )
+    context["logo"] = logo_data_uri(context["municipality"])
+    name = "-".join(m.slug for m in context["selected"])[:60]
+    return pdf_response(request, "reports/portfolio_report.html", context, f"portefolje-{name}.pdf")
+
+
+def logo_data_uri(municipality) -> str:
+    """The municipality's logo inlined for the PDF cover (no file or network access there)."""
+    if municipality is None or not municipality.logo:
+        return ""
+    try:
+        with municipality.logo.open("rb") as logo:
+            data = logo.read()
+    except OSError:
+        return ""
+    kind = "png" if data.startswith(b"\x89PNG") else "jpeg"
+    return f"data:image/{kind};base64," + base64.b64encode(data).decode()
