@@ -48,7 +48,7 @@ def svg(fig: Figure, title: str, description: str) -> SafeString:
     title_id, desc_id = f"chart-{n}-title", f"chart-{n}-desc"
     match = _SVG_OPEN.search(text)
     opening = match.group(0)[:-1] + (
-        f' role="img" aria-labelledby="{title_id} {desc_id}" class="chart">'
+        f' role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}" class="chart">'
         f'<title id="{title_id}">{escape(title)}</title>'
         f'<desc id="{desc_id}">{escape(description)}</desc>'
     )
