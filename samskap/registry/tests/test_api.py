@@ -183,3 +183,9 @@ def test_openapi_schema_is_valid(world: World) -> None:
     schema = Client().get("/api/v1/openapi.json").json()
     validate(schema)
     assert "/api/v1/registry/initiatives" in schema["paths"]
+
+
+def test_the_api_documentation_needs_no_network(client) -> None:
+    html = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "cdn." not in html
