@@ -153,11 +153,6 @@ def portfolio_report(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     context = portfolio_context(request, access)
     context["panels"] = portfolio_panels(request, access, context["initiatives"])
-    context["stories"] = (
-        selectors.stories_visible_to(access)
-        .filter(initiative__in=context["initiatives"])
-        .select_related("initiative")[:10]
-    )
     context["logo"] = logo_data_uri(context["municipality"])
     name = "-".join(m.slug for m in context["selected"])[:60]
     return pdf_response(request, "reports/portfolio_report.html", context, f"portefolje-{name}.pdf")

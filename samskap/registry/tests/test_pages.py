@@ -239,7 +239,7 @@ def test_the_portfolio_counts_and_lists_stuck_pilots(
         stage=Stage.PILOT, planned_transition_date=timezone.localdate() + datetime.timedelta(days=3)
     )
     client = world.client(world.coordinator)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("registry:portfolio"))
     portfolio = response.context["portfolio"]
     assert portfolio["total"] == 2

@@ -72,6 +72,9 @@ def portfolio_context(request: HttpRequest, access) -> dict:
         "charts": portfolio_charts(figures),
         "today": today,
         "initiatives": figures["initiatives"],
+        "stories": selectors.stories_visible_to(access)
+        .filter(initiative__in=figures["initiatives"])
+        .select_related("initiative")[:5],
     }
 
 
