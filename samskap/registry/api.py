@@ -12,11 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from samskap.accounts.access import ANONYMOUS
 from samskap.accounts.models import Organisation
-from samskap.api import AUTH_REQUIRED, api_access
+from samskap.api import AUTH_REQUIRED, Pages, api_access
 
 from . import selectors, services
 from .models import Initiative, Stage, StoryKind, Visibility
@@ -163,7 +163,7 @@ def _initiative(request, slug: str, action: str = "view") -> Initiative:
 
 
 @router.get("/initiatives", response=list[InitiativeOut], summary="List initiatives")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def list_initiatives(request, filters: Query[InitiativeFilters]):
     queryset = selectors.initiatives_visible_to(_access(request))
     if filters.stage and filters.stage not in Stage.values:
@@ -201,7 +201,7 @@ def add_story(request, slug: str, payload: StoryIn):
 
 
 @router.get("/stories", response=list[StoryOut], summary="Search stories and lessons")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def search_stories(request, q: str = "", kind: str = ""):
     stories = selectors.stories_visible_to(_access(request))
     if kind:
@@ -210,7 +210,7 @@ def search_stories(request, q: str = "", kind: str = ""):
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="List organisations")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_organisations(request, q: str = ""):
     organisations = Organisation.objects.order_by("name", "pk")
     if q:

@@ -16,7 +16,7 @@ from samskap.conftest import World
 EXAMPLES_PER_OPERATION = 25
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_no_operation_gives_a_server_error(world: World, live_server) -> None:
     assert live_server.url.startswith("http://localhost") or "127.0.0.1" in live_server.url
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")

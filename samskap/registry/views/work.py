@@ -54,9 +54,10 @@ def portfolio_context(request: HttpRequest, access) -> dict:
         raise PermissionDenied(_("The portfolio is for coordinators and administrators."))
     form = PortfolioFilterForm(request.GET or None, municipalities=municipalities)
     filters = form.filters() if request.GET else {}
-    chosen = filters.pop("municipality", "")
+    filters.pop("municipality", None)
+    chosen = request.GET.get("municipality", "")
     selected = [m for m in municipalities if not chosen or m.slug == chosen]
-    if not selected:
+    if not selected:  # not a municipality the user manages: as if it did not exist
         raise Http404
     today = timezone.localdate()
     figures = selectors.portfolio([m.pk for m in selected], today, filters)

@@ -12,7 +12,6 @@ from PIL import Image
 
 from samskap.conftest import make_initiative
 from samskap.registry.models import Sector
-from samskap.registry.tests.conftest import browser, page  # noqa: F401 - fixtures
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,7 +19,7 @@ pytestmark = [
 ]
 
 
-def log_in(page, live_server, user) -> None:  # noqa: F811 - page is the fixture
+def log_in(page, live_server, user) -> None:
     page.goto(f"{live_server.url}/logg-inn/")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill("pw")
@@ -28,7 +27,7 @@ def log_in(page, live_server, user) -> None:  # noqa: F811 - page is the fixture
 
 
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils (pdftoppm) missing")
-def test_dashboard_filter_rows_pdf_and_excel(page, live_server, world, tmp_path) -> None:  # noqa: F811
+def test_dashboard_filter_rows_pdf_and_excel(page, live_server, world, tmp_path) -> None:
     for n in range(3):
         make_initiative(
             world.coordinator,
