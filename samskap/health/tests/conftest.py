@@ -25,10 +25,19 @@ class StartedRound:
         services.answers_save(token=self.token_of(party, index), answers=answers, submit=submit)
 
 
-def start_round(world, *, municipality: int = 6, partner: int = 6, participants: int = 0,
-                sets=("core",), closes_in: int = 14) -> StartedRound:
+def start_round(
+    world,
+    *,
+    municipality: int = 6,
+    partner: int = 6,
+    participants: int = 0,
+    sets=("core",),
+    closes_in: int = 14,
+) -> StartedRound:
     people = [
-        services.RespondentSpec(f"Municipal {i}", f"municipality{i}@example.org", Party.MUNICIPALITY)
+        services.RespondentSpec(
+            f"Municipal {i}", f"municipality{i}@example.org", Party.MUNICIPALITY
+        )
         for i in range(municipality)
     ]
     people += [

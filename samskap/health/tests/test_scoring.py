@@ -28,7 +28,9 @@ def test_a_dimension_mean_is_the_mean_of_respondent_scores():
     assert cell.n == 3
     assert cell.mean == pytest.approx(10 / 3)
     # Sample standard deviation (ddof = 1) of 4.5, 2.5, 3.
-    assert cell.sd == pytest.approx(math.sqrt(((4.5 - 10 / 3) ** 2 + (2.5 - 10 / 3) ** 2 + (3 - 10 / 3) ** 2) / 2))
+    assert cell.sd == pytest.approx(
+        math.sqrt(((4.5 - 10 / 3) ** 2 + (2.5 - 10 / 3) ** 2 + (3 - 10 / 3) ** 2) / 2)
+    )
     assert cell.summary.dont_know == 1
 
 
@@ -136,11 +138,15 @@ party_rows = st.lists(answer_rows, min_size=0, max_size=12)
 @given(party_rows, party_rows, st.integers(1, 7))
 def test_gap_is_antisymmetric_in_the_parties(m_rows, p_rows, threshold):
     forward = scoring.score_round(
-        responses(MUNICIPALITY, m_rows) + responses(PARTNER, p_rows), ITEMS, DIMS,
+        responses(MUNICIPALITY, m_rows) + responses(PARTNER, p_rows),
+        ITEMS,
+        DIMS,
         threshold=threshold,
     )
     swapped = scoring.score_round(
-        responses(MUNICIPALITY, p_rows) + responses(PARTNER, m_rows), ITEMS, DIMS,
+        responses(MUNICIPALITY, p_rows) + responses(PARTNER, m_rows),
+        ITEMS,
+        DIMS,
         threshold=threshold,
     )
     for a, b in zip(forward.dimensions, swapped.dimensions, strict=True):
@@ -210,7 +216,9 @@ def test_scores_do_not_depend_on_the_order_of_respondents(m_rows, p_rows, rng):
 @given(party_rows, party_rows, st.integers(2, 8))
 def test_no_shown_figure_rests_on_fewer_than_the_threshold(m_rows, p_rows, threshold):
     score = scoring.score_round(
-        responses(MUNICIPALITY, m_rows) + responses(PARTNER, p_rows), ITEMS, DIMS,
+        responses(MUNICIPALITY, m_rows) + responses(PARTNER, p_rows),
+        ITEMS,
+        DIMS,
         threshold=threshold,
     )
     for dim in score.dimensions:
