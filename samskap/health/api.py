@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 
 from samskap.api import AUTH_REQUIRED, api_access
 
-from . import selectors
+from . import queries
 
 router = Router(auth=AUTH_REQUIRED)
 
@@ -86,7 +86,7 @@ def _round_out(round_, today) -> RoundOut:
 
 @router.get("/initiatives/{slug}/rounds", response=list[RoundOut])
 def rounds(request, slug: str):
-    initiative = _get(request, selectors.get_initiative, slug)
+    initiative = _get(request, queries.get_initiative, slug)
     today = timezone.localdate()
     return [
         _round_out(r, today)
@@ -96,11 +96,11 @@ def rounds(request, slug: str):
 
 @router.get("/initiatives/{slug}/rounds/{number}", response=ScoresOut)
 def round_scores(request, slug: str, number: int):
-    round_ = _get(request, selectors.get_round, slug, number)
+    round_ = _get(request, queries.get_round, slug, number)
     today = timezone.localdate()
     if not round_.is_closed(today):
         raise HttpError(409, "Results are shown when the round is closed.")
-    result = selectors.results([round_])[0]
+    result = queries.results([round_])[0]
     score = result.score
     dimensions = [
         DimensionOut(

@@ -16,18 +16,18 @@ class HealthConfig(AppConfig):
 
         from samskap.registry.selectors import can_see_internal, can_steer
 
-        from . import presentation, selectors
+        from . import presentation, queries
 
         if not can_see_internal(access, initiative):
             return None
         today = timezone.localdate()
-        latest = selectors.latest_results(
+        latest = queries.latest_results(
             type(initiative).objects.filter(pk=initiative.pk), today
         ).get(initiative.pk)
         steer = can_steer(access, initiative)
         open_rounds = []
         if steer:
-            open_rounds = [r for r in selectors.rounds_of(initiative) if not r.is_closed(today)]
+            open_rounds = [r for r in queries.rounds_of(initiative) if not r.is_closed(today)]
         return {
             "template": "health/initiative_panel.html",
             "initiative": initiative,
@@ -41,9 +41,9 @@ class HealthConfig(AppConfig):
         """Initiatives whose latest closed round has flagged dimensions (fixed query count)."""
         from django.utils import timezone
 
-        from . import presentation, selectors
+        from . import presentation, queries
 
-        latest = selectors.latest_results(initiatives, timezone.localdate())
+        latest = queries.latest_results(initiatives, timezone.localdate())
         rows = []
         for result in latest.values():
             flagged = result.score.flagged

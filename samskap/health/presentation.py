@@ -17,7 +17,7 @@ from samskap.core import charts
 
 from . import scoring
 from .models import Party
-from .selectors import RoundResult
+from .queries import RoundResult
 
 COLOURS = {  # Okabe–Ito palette: distinguishable with common colour-vision deficiencies
     scoring.MUNICIPALITY: "#0072B2",

@@ -16,7 +16,7 @@ from samskap.accounts.access import access_for
 from samskap.accounts.models import Municipality
 from samskap.registry.selectors import can_steer
 
-from . import presentation, selectors, services
+from . import presentation, queries, services
 from .forms import AnswerForm, OwnItemForm, RoundStartForm
 from .models import Item
 
@@ -43,11 +43,11 @@ def _round_url(round_) -> str:
 def rounds(request: HttpRequest, slug: str) -> HttpResponse:
     """The initiative's rounds, the trend over the closed ones, and a start button."""
     access = access_for(request.user)
-    initiative = selectors.get_initiative(access, slug, "results")
-    results = selectors.results(selectors.closed_rounds(initiative, timezone.localdate()))
+    initiative = queries.get_initiative(access, slug, "results")
+    results = queries.results(queries.closed_rounds(initiative, timezone.localdate()))
     context = {
         "initiative": initiative,
-        "rounds": selectors.rounds_of(initiative),
+        "rounds": queries.rounds_of(initiative),
         "can_steer": can_steer(access, initiative),
         "results": results,
         "trend_chart": presentation.trend_chart(results),
@@ -87,7 +87,7 @@ def _trend_rows(results) -> list[dict]:
 @login_required
 def round_start(request: HttpRequest, slug: str) -> HttpResponse:
     access = access_for(request.user)
-    initiative = selectors.get_initiative(access, slug, "steer")
+    initiative = queries.get_initiative(access, slug, "steer")
     form = RoundStartForm(request.POST or None, initiative=initiative)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -120,13 +120,13 @@ def round_start(request: HttpRequest, slug: str) -> HttpResponse:
 def round_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """A round: its results once closed; for those who steer, who has answered and reminders."""
     access = access_for(request.user)
-    round_ = selectors.get_round(access, slug, number, "results")
+    round_ = queries.get_round(access, slug, number, "results")
     today = timezone.localdate()
     steer = can_steer(access, round_.initiative)
     context = {"initiative": round_.initiative, "round": round_, "can_steer": steer}
     context["closed"] = closed = round_.is_closed(today)
     if closed:
-        result = selectors.results([round_])[0]
+        result = queries.results([round_])[0]
         context |= {
             "result": result,
             "summary": presentation.summary(result),
@@ -145,7 +145,7 @@ def round_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             ],
         }
     if steer:
-        context["respondents"] = selectors.respondent_status(round_)
+        context["respondents"] = queries.respondent_status(round_)
     return render(request, "health/round_detail.html", context)
 
 
@@ -153,7 +153,7 @@ def round_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @require_POST
 def round_close(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     access = access_for(request.user)
-    round_ = selectors.get_round(access, slug, number, "steer")
+    round_ = queries.get_round(access, slug, number, "steer")
     services.round_close(access=access, round_=round_)
     messages.success(request, _("The round is closed. The results are below."))
     return redirect(_round_url(round_))
@@ -163,7 +163,7 @@ def round_close(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @require_POST
 def round_remind(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     access = access_for(request.user)
-    round_ = selectors.get_round(access, slug, number, "steer")
+    round_ = queries.get_round(access, slug, number, "steer")
     chosen = [int(pk) for pk in request.POST.getlist("respondent") if pk.isdigit()]
     try:
         sent = services.reminders_send(

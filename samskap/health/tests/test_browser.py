@@ -26,12 +26,12 @@ def _expect():
     return expect
 
 
-def _answer_in_browser(page, link: str, choice_for, *, pause_after: int | None = None) -> None:
+def _answer_in_browser(tab, link: str, choice_for, *, pause_after: int | None = None) -> None:
     expect = _expect()
-    page.goto(link)
+    tab.goto(link)
     # The form fits the phone: nothing scrolls sideways.
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    statements = page.locator("fieldset.statement")
+    assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    statements = tab.locator("fieldset.statement")
     count = statements.count()
     assert count == 18
     for index in range(count):
@@ -40,13 +40,13 @@ def _answer_in_browser(page, link: str, choice_for, *, pause_after: int | None =
         statement.get_by_label(label, exact=True).check()
         if pause_after is not None and index == pause_after:
             # Save, come back with the same link, and find the answers still ticked.
-            page.get_by_role("button", name="Save and continue later").click()
-            expect(page.get_by_text("Your answers are saved.")).to_be_visible()
-            page.goto(link)
-            statements = page.locator("fieldset.statement")
+            tab.get_by_role("button", name="Save and continue later").click()
+            expect(tab.get_by_text("Your answers are saved.")).to_be_visible()
+            tab.goto(link)
+            statements = tab.locator("fieldset.statement")
             expect(statements.nth(index).get_by_label(label, exact=True)).to_be_checked()
-    page.get_by_role("button", name="Hand in my answers").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
+    tab.get_by_role("button", name="Hand in my answers").click()
+    expect(tab.get_by_role("heading", level=1)).to_have_text(
         "Thank you – your answers are handed in"
     )
 

@@ -1,15 +1,13 @@
 """Results: the small-group rule on pages and in the API, the summary, charts, trend,
 reminders, own items, panels and the demo."""
 
-import datetime
-
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from samskap.accounts.access import access_for
-from samskap.health import presentation, selectors, services
+from samskap.health import presentation, queries, services
 from samskap.health.models import Item, Reminder, Round
 
 from .conftest import start_round
@@ -43,7 +41,7 @@ def test_results_show_means_gap_and_flag_when_both_sides_have_five(world, starte
         _answer_by_dimension(started, "municipality", i, GAP)
         _answer_by_dimension(started, "partner", i, PARTNER_VIEW)
     _close(world, started)
-    result = selectors.results([Round.objects.get(pk=started.round.pk)])[0]
+    result = queries.results([Round.objects.get(pk=started.round.pk)])[0]
     understanding = result.score.dimension("understanding")
     assert understanding.gap == pytest.approx(3.0)
     assert understanding.flags == ("gap", "low_partner")
@@ -69,7 +67,7 @@ def test_a_side_with_four_answers_is_not_shown_nor_its_gap_nor_the_total(world, 
     html = _round_page(world, world.project_leader, started).content.decode()
     assert "Too few answers to show (fewer than 5)" in html
     # The partner's mean (2.0) and the all-respondents mean must not appear anywhere.
-    result = selectors.results([Round.objects.get(pk=started.round.pk)])[0]
+    result = queries.results([Round.objects.get(pk=started.round.pk)])[0]
     dim = result.score.dimension("understanding")
     assert dim.cells["partner"].mean is None and dim.cells["all"].mean is None
     assert dim.gap is None
@@ -151,7 +149,7 @@ def test_trend_over_two_closed_rounds(world, started):
     html = response.content.decode()
     assert "Trend over rounds" in html
     assert html.count('role="img"') == 1
-    results = selectors.results(selectors.closed_rounds(world.internal, timezone.localdate()))
+    results = queries.results(queries.closed_rounds(world.internal, timezone.localdate()))
     from samskap.health import scoring
 
     points = scoring.trend([(r.round.title, r.score) for r in results], "understanding", "partner")
@@ -284,7 +282,7 @@ def test_demo_has_rounds_and_a_role_gap_and_is_idempotent(db):
     rounds = Round.objects.filter(initiative__slug="matvenner")
     assert rounds.count() >= 2
     assert Round.objects.filter(initiative__slug="bo-sammen").count() >= 2
-    latest = selectors.results([rounds.order_by("-number").first()])[0]
+    latest = queries.results([rounds.order_by("-number").first()])[0]
     understanding = latest.score.dimension("understanding")
     assert "gap" in understanding.flags
     summary = " ".join(presentation.summary(latest))
