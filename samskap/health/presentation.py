@@ -123,7 +123,7 @@ def _widest_item(result: RoundResult, dimension: str) -> str | None:
     ]
     if not gaps:
         return None
-    return result.round_items[max(gaps)[1]].item.text
+    return result.round_items[max(gaps)[1]].item.text.rstrip(".")
 
 
 # --- tables --------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ answer on a phone-sized screen (the other three per side answer through the serv
 each side reaches five), the round is closed and the chart shows the flagged gap."""
 
 import datetime
+import os
+import shutil
 
 import pytest
 from django.urls import reverse
@@ -10,7 +12,7 @@ from django.utils import timezone
 
 from samskap.health import services
 from samskap.health.models import Respondent
-from samskap.registry.tests.conftest import browser, page  # noqa: F401
+from samskap.registry.tests.conftest import CHROMIUM, CHROMIUM_ARGS, page  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,6 +20,32 @@ pytestmark = [
 ]
 
 PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def browser(transactional_db):
+    """Chromium for this test only. Importing the registry's session-scoped ``browser`` would
+    start a second sync Playwright in the same thread when the registry's browser tests run in
+    the same session (Playwright refuses that). It is closed before the database is flushed:
+    closed after the flush, the next serialized-rollback test found the flushed tables filled
+    again and failed (seen, cause not found)."""
+    if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_api.sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                yield chromium
+            finally:
+                chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def _expect():
