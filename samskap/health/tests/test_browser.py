@@ -22,6 +22,24 @@ pytestmark = [
 PHONE = {"width": 390, "height": 844}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _restore_migrated_rows(django_db_blocker):
+    """After this module, put back the rows the migrations create (sectors, item bank …).
+
+    Seen with Django 5.2 + pytest-django 4.14: after any serialized-rollback test, the registry's
+    browser test (which pytest-django runs after ours, with the other transactional tests)
+    finds the sectors gone and fails in its set-up, even though it asks for a serialized
+    rollback itself. Restoring the serialized rows here, after our flush, keeps it working.
+    """
+    yield
+    from django.db import connection
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture
 def browser(transactional_db):
     """Chromium for this test only. Importing the registry's session-scoped ``browser`` would
