@@ -1,5 +1,23 @@
-from django.urls import path  # noqa: F401 - the app adds its pages here
+from django.urls import path
+
+from . import views
 
 app_name = "health"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("initiativ/<slug:slug>/helsesjekk/", views.rounds, name="rounds"),
+    path("initiativ/<slug:slug>/helsesjekk/ny/", views.round_start, name="round_start"),
+    path("initiativ/<slug:slug>/helsesjekk/<int:number>/", views.round_detail, name="round"),
+    path(
+        "initiativ/<slug:slug>/helsesjekk/<int:number>/lukk/",
+        views.round_close,
+        name="round_close",
+    ),
+    path(
+        "initiativ/<slug:slug>/helsesjekk/<int:number>/paminnelser/",
+        views.round_remind,
+        name="round_remind",
+    ),
+    path("helsesjekk/svar/<str:token>/", views.respond, name="respond"),
+    path("helsesjekk/egne-utsagn/", views.own_items, name="own_items"),
+]

@@ -1,0 +1,295 @@
+"""Health-check pages: rounds of an initiative, results, reminders, own items, and the
+respondent's page reached by a personal link (no account)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from samskap.accounts.access import access_for
+from samskap.accounts.models import Municipality
+from samskap.registry.selectors import can_steer
+
+from . import presentation, queries, services
+from .forms import AnswerForm, OwnItemForm, RoundStartForm
+from .models import Item
+
+
+def _link_for(request: HttpRequest):
+    return lambda token: request.build_absolute_uri(reverse("health:respond", args=[token]))
+
+
+def _add_errors(form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError on the form, by field where it names one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, problems in error.message_dict.items():
+        field = (rename or {}).get(field, field)
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def _round_url(round_) -> str:
+    return reverse("health:round", args=[round_.initiative.slug, round_.number])
+
+
+@login_required
+def rounds(request: HttpRequest, slug: str) -> HttpResponse:
+    """The initiative's rounds, the trend over the closed ones, and a start button."""
+    access = access_for(request.user)
+    initiative = queries.get_initiative(access, slug, "results")
+    results = queries.results(queries.closed_rounds(initiative, timezone.localdate()))
+    context = {
+        "initiative": initiative,
+        "rounds": queries.rounds_of(initiative),
+        "can_steer": can_steer(access, initiative),
+        "results": results,
+        "trend_chart": presentation.trend_chart(results),
+        "trend_rows": _trend_rows(results),
+        "today": timezone.localdate(),
+    }
+    return render(request, "health/rounds.html", context)
+
+
+def _trend_rows(results) -> list[dict]:
+    from . import scoring
+
+    rows = []
+    if len(results) < 2:
+        return rows
+    seen = {}
+    for result in results:
+        for code, dim in result.dimensions.items():
+            seen.setdefault(code, dim)
+    labelled = [(r.round.title, r.score) for r in results]
+    for code, dim in seen.items():
+        for party in (scoring.MUNICIPALITY, scoring.PARTNER, scoring.PARTICIPANTS):
+            points = scoring.trend(labelled, code, party)
+            if all(p.n == 0 for p in points):
+                continue
+            rows.append(
+                {
+                    "dimension": dim,
+                    "party": presentation.party_name(party),
+                    "values": [presentation.fmt(p.mean) for p in points],
+                    "change": presentation.fmt(scoring.change(points)),
+                }
+            )
+    return rows
+
+
+@login_required
+def round_start(request: HttpRequest, slug: str) -> HttpResponse:
+    access = access_for(request.user)
+    initiative = queries.get_initiative(access, slug, "steer")
+    form = RoundStartForm(request.POST or None, initiative=initiative)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round_, links = services.round_start(
+                access=access,
+                initiative=initiative,
+                title=data["title"],
+                closes_on=data["closes_on"],
+                set_codes=[s.code for s in data["sets"]],
+                respondents=data["respondents"],
+                include_own_items=data["include_own_items"],
+                link_for=_link_for(request),
+            )
+        except ValidationError as error:
+            _add_errors(form, error, {"respondents": "__all__"})
+        else:
+            # The links are shown this once (they are stored only as digests) and were e-mailed.
+            link = _link_for(request)
+            context = {
+                "initiative": initiative,
+                "round": round_,
+                "links": [(respondent, link(token)) for respondent, token in links],
+            }
+            return render(request, "health/round_links.html", context)
+    return render(request, "health/round_start.html", {"initiative": initiative, "form": form})
+
+
+@login_required
+def round_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """A round: its results once closed; for those who steer, who has answered and reminders."""
+    access = access_for(request.user)
+    round_ = queries.get_round(access, slug, number, "results")
+    today = timezone.localdate()
+    steer = can_steer(access, round_.initiative)
+    context = {"initiative": round_.initiative, "round": round_, "can_steer": steer}
+    context["closed"] = closed = round_.is_closed(today)
+    if closed:
+        result = queries.results([round_])[0]
+        context |= {
+            "result": result,
+            "summary": presentation.summary(result),
+            "chart": presentation.round_chart(result),
+            "dimension_rows": presentation.dimension_rows(result),
+            "party_names": [presentation.party_name(p) for p in result.score.parties],
+            "all_name": presentation.party_name("all"),
+            "item_rows": presentation.item_rows(result),
+            "too_few": presentation.too_few(result.score.threshold),
+            "respondent_counts": [
+                (presentation.party_name(p), result.score.respondents_shown(p))
+                for p in result.score.parties
+            ],
+            "comments": [
+                (presentation.party_name(p), texts) for p, texts in result.comments.items()
+            ],
+        }
+    if steer:
+        context["respondents"] = queries.respondent_status(round_)
+    return render(request, "health/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_close(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    access = access_for(request.user)
+    round_ = queries.get_round(access, slug, number, "steer")
+    services.round_close(access=access, round_=round_)
+    messages.success(request, _("The round is closed. The results are below."))
+    return redirect(_round_url(round_))
+
+
+@login_required
+@require_POST
+def round_remind(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    access = access_for(request.user)
+    round_ = queries.get_round(access, slug, number, "steer")
+    chosen = [int(pk) for pk in request.POST.getlist("respondent") if pk.isdigit()]
+    try:
+        sent = services.reminders_send(
+            access=access, round_=round_, link_for=_link_for(request), respondent_ids=chosen or None
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Reminders sent: %(n)s.") % {"n": len(sent)})
+    return redirect(_round_url(round_))
+
+
+TOKEN_MESSAGES = {
+    "invalid": (
+        404,
+        _("This link does not work"),
+        _(
+            "Check that you copied the whole link from the e-mail. If it still does not work, "
+            "ask the project leader for a new link."
+        ),
+    ),
+    "closed": (
+        410,
+        _("This health check is closed"),
+        _("The round has closed, so no more answers can be given. Nothing was saved."),
+    ),
+    "submitted": (
+        409,
+        _("You have already answered"),
+        _("Your answers were handed in and are counted once. Thank you!"),
+    ),
+}
+
+
+def _token_problem(request: HttpRequest, reason: str) -> HttpResponse:
+    status, heading, text = TOKEN_MESSAGES[reason]
+    return render(
+        request, "health/respond_problem.html", {"heading": heading, "text": text}, status=status
+    )
+
+
+@never_cache
+def respond(request: HttpRequest, token: str) -> HttpResponse:
+    """The respondent's page. Save to finish later, or hand in (once)."""
+    try:
+        respondent = services.respondent_for_token(token)
+    except services.TokenProblem as problem:
+        return _token_problem(request, problem.reason)
+    round_items = respondent.round.round_items.select_related("item", "item__dimension")
+    stored = {
+        a.round_item_id: services.DONT_KNOW if a.value is None else str(a.value)
+        for a in respondent.answers.all()
+    }
+    form = AnswerForm(
+        request.POST or None,
+        round_items=round_items,
+        stored=stored,
+        initial={"comment": respondent.comment},
+    )
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        kwargs = {
+            "token": token,
+            "answers": form.answers(),
+            "comment": form.cleaned_data["comment"],
+        }
+        try:
+            services.answers_save(**kwargs, submit=submit)
+        except services.TokenProblem as problem:
+            return _token_problem(request, problem.reason)
+        except ValidationError as error:
+            # Keep what was answered so far, and say which statements are missing.
+            services.answers_save(**kwargs, submit=False)
+            _add_errors(form, error)
+        else:
+            if submit:
+                return render(request, "health/respond_thanks.html", {"round": respondent.round})
+            messages.success(
+                request,
+                _(
+                    "Your answers are saved. Use the same link to continue; hand them in when "
+                    "you are done."
+                ),
+            )
+            return redirect("health:respond", token=token)
+    context = {"respondent": respondent, "round": respondent.round, "form": form}
+    return render(request, "health/respond.html", context)
+
+
+@login_required
+def own_items(request: HttpRequest) -> HttpResponse:
+    """A municipality's own statements: add, see, retire."""
+    access = access_for(request.user)
+    municipalities = Municipality.objects.filter(
+        pk__in=access.manager_municipality_ids | access.project_leader_municipality_ids
+    )
+    slug = request.GET.get("municipality")
+    municipality = get_object_or_404(municipalities, slug=slug) if slug else municipalities.first()
+    if municipality is None:
+        raise PermissionDenied(_("Own statements are for coordinators and project leaders."))
+    form = OwnItemForm(request.POST or None)
+    if request.method == "POST" and "retire" in request.POST:
+        item = get_object_or_404(
+            Item, pk=request.POST.get("retire"), municipality=municipality, is_active=True
+        )
+        services.own_item_retire(access=access, item=item)
+        messages.success(request, _("The statement will not be used in new rounds."))
+        return redirect(f"{reverse('health:own_items')}?municipality={municipality.slug}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.own_item_create(
+                access=access,
+                municipality=municipality,
+                dimension_code=form.cleaned_data["dimension"],
+                text_nb=form.cleaned_data["text_nb"],
+                text_en=form.cleaned_data["text_en"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The statement was added."))
+            return redirect(f"{reverse('health:own_items')}?municipality={municipality.slug}")
+    context = {
+        "municipality": municipality,
+        "municipalities": municipalities,
+        "form": form,
+        "items": Item.objects.filter(municipality=municipality).select_related("dimension"),
+    }
+    return render(request, "health/own_items.html", context)
