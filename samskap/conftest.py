@@ -19,13 +19,53 @@ from django.utils import timezone
 from samskap.accounts.access import access_for
 from samskap.accounts.models import Membership, Municipality, Organisation, Role, User
 from samskap.registry import services
-from samskap.registry.models import Initiative, Sector, SectorCode, Visibility
+from samskap.registry.models import Initiative, Sector, Visibility
 
 
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(scope="session")
+def _migrated_copy(django_db_setup, django_db_blocker) -> str | None:
+    """The serialized copy of the freshly migrated test database, taken once, before any
+    browser test starts Playwright's event loop (inside it, asgiref gives Django a different
+    connection object, which lacks ``_test_serialized_contents``)."""
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture(autouse=True)
+def _migrated_rows(request: pytest.FixtureRequest, _migrated_copy) -> None:
+    """Rows that data migrations create (sectors, the health item bank, agreement templates,
+    the indicator library …) are gone after a transactional test's flush. Django's own
+    ``serialized_rollback`` reads the copy from the connection object, which is not the same
+    object once Playwright's event loop runs, so after a browser test it silently restored
+    nothing. Every transactional test therefore starts by loading the copy taken at session
+    start when the tables are empty."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction") or not _migrated_copy:
+        return
+    request.getfixturevalue("transactional_db")
+    if Sector.objects.exists():
+        return
+    from django.core import serializers
+    from django.db import connection, transaction
+
+    # The flush re-created content types and permissions (post_migrate); load the rest, in
+    # one transaction with constraint checks at the end, as Django's own restore does.
+    filled: dict[type, bool] = {}
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for item in serializers.deserialize("json", _migrated_copy):
+            model = type(item.object)
+            if model not in filled:
+                filled[model] = model._default_manager.exists()
+            if not filled[model]:
+                item.save()
+        connection.check_constraints()
 
 
 @dataclass
@@ -74,10 +114,6 @@ def make_initiative(
 
 @pytest.fixture
 def world(db) -> World:
-    # Sector rows come from a data migration; a transactional test's flush removes them, so
-    # the world puts them back rather than depending on the order of the tests.
-    for code in SectorCode.values:
-        Sector.objects.get_or_create(code=code)
     home = Municipality.objects.create(name="Fjordvik", slug="fjordvik", number="9901")
     other = Municipality.objects.create(name="Bjørkelia", slug="bjorkelia", number="9902")
     partner_org = Organisation.objects.create(

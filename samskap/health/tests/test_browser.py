@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from samskap.health import services
 from samskap.health.models import Respondent
-from samskap.registry.tests.conftest import CHROMIUM, CHROMIUM_ARGS, page  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,50 +19,6 @@ pytestmark = [
 ]
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_migrated_rows(django_db_blocker):
-    """After this module, put back the rows the migrations create (sectors, item bank …).
-
-    Seen with Django 5.2 + pytest-django 4.14: after any serialized-rollback test, the registry's
-    browser test (which pytest-django runs after ours, with the other transactional tests)
-    finds the sectors gone and fails in its set-up, even though it asks for a serialized
-    rollback itself. Restoring the serialized rows here, after our flush, keeps it working.
-    """
-    yield
-    from django.db import connection
-
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        with django_db_blocker.unblock():
-            connection.creation.deserialize_db_from_string(contents)
-
-
-@pytest.fixture
-def browser(transactional_db):
-    """Chromium for this test only. Importing the registry's session-scoped ``browser`` would
-    start a second sync Playwright in the same thread when the registry's browser tests run in
-    the same session (Playwright refuses that). It is closed before the database is flushed:
-    closed after the flush, the next serialized-rollback test found the flushed tables filled
-    again and failed (seen, cause not found)."""
-    if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
-        pytest.skip(f"browser tests need Chromium at {CHROMIUM}")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_api.sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                yield chromium
-            finally:
-                chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def _expect():
