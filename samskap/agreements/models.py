@@ -189,21 +189,6 @@ class AgreementVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.agreement} v{self.number}"
 
-    @property
-    def is_frozen(self) -> bool:
-        return self.status != VersionStatus.DRAFT
-
-    def compute_hash(self) -> str:
-        return doc.content_hash(self.agreement_id, self.number, self.content)
-
-    @property
-    def is_intact(self) -> bool:
-        """False when a frozen version's content no longer matches its stored hash."""
-        return not self.is_frozen or self.compute_hash() == self.content_hash
-
-    def clean(self) -> None:
-        doc.validate_content(self.content)
-
     def save(self, *args, **kwargs) -> None:
         # A guard, not a side effect: refuse to rewrite a frozen version's text or hash.
         if self.pk is not None:
@@ -230,6 +215,21 @@ class AgreementVersion(models.Model):
         if self.is_frozen:
             raise FrozenVersionError(_("A sent or signed version cannot be deleted."))
         return super().delete(*args, **kwargs)
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != VersionStatus.DRAFT
+
+    def compute_hash(self) -> str:
+        return doc.content_hash(self.agreement_id, self.number, self.content)
+
+    @property
+    def is_intact(self) -> bool:
+        """False when a frozen version's content no longer matches its stored hash."""
+        return not self.is_frozen or self.compute_hash() == self.content_hash
+
+    def clean(self) -> None:
+        doc.validate_content(self.content)
 
 
 class Signature(models.Model):
