@@ -268,10 +268,11 @@ def test_pdf_contains_parties_sections_signatures_and_hash(aw):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     pdf = b"".join(response.streaming_content) if response.streaming else response.content
     assert pdf.startswith(b"%PDF")
-    if shutil.which("pdftotext") is None:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
         pytest.skip("pdftotext (poppler-utils) is missing")
     text = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        [pdftotext, "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
     flat = " ".join(text.split())
     for expected in (
