@@ -61,7 +61,7 @@ class CreateForm(forms.Form):
         self.fields["template"].queryset = templates
         self.fields["template"].label_from_instance = lambda t: (
             f"{t.name} ({t.get_language_display()})"
-            + ("" if t.is_default else f" – {_('our own')}")
+            + ("" if t.is_default else " – " + str(_("our own")))
         )
         self.fields["municipal_unit"].queryset = units
         self.fields["partners"].queryset = partners

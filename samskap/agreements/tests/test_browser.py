@@ -18,14 +18,14 @@ pytestmark = [
 ]
 
 
-def _login(page, live_server, user) -> None:
+def _login(page, live_server, user) -> None:  # noqa: F811
     page.goto(live_server.url + reverse("login"))
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill("pw")
     page.get_by_role("button", name="Log in").click()
 
 
-def _missing(page) -> int:
+def _missing(page) -> int:  # noqa: F811
     text = page.locator("#missing-count").inner_text()
     match = re.match(r"(\d+)", text)
     return int(match.group(1)) if match else 0
