@@ -28,35 +28,28 @@ class AgreementsConfig(AppConfig):
         }
 
     def portfolio_panel(self, request, access, initiatives) -> dict | None:
-        """Reviews and end dates coming up, and counts by state: three queries."""
-        from django.db.models import Count
+        """Reviews and end dates coming up, and counts by state: one query."""
+        from collections import Counter
+
         from django.utils import timezone
 
-        from samskap.accounts.models import Municipality
-
         from .models import Agreement, AgreementState
-        from .selectors import REMINDER_DAYS, reminders
+        from .selectors import REMINDER_DAYS, REMINDER_FIELDS, reminders
 
-        managed = Municipality.objects.filter(pk__in=access.manager_municipality_ids)
-        slug = request.GET.get("municipality")
-        municipality = (managed.filter(slug=slug).first() if slug else None) or managed.first()
-        if municipality is None:
+        if not access.manager_municipality_ids:
             return None
-        agreements = Agreement.objects.filter(municipality=municipality, initiative__in=initiatives)
-        by_state = dict(
-            agreements.order_by()
-            .values_list("state")
-            .annotate(n=Count("id"))
-            .values_list("state", "n")
+        agreements = Agreement.objects.filter(
+            municipality_id__in=access.manager_municipality_ids, initiative__in=initiatives
         )
+        rows = list(agreements.values(*REMINDER_FIELDS))
+        by_state = Counter(row["state"] for row in rows)
         return {
             "template": "agreements/portfolio_panel.html",
-            "municipality": municipality,
-            "reminders": reminders(agreements, timezone.localdate()),
+            "reminders": reminders(rows, timezone.localdate()),
             "counts": [
                 (label, by_state[value])
                 for value, label in AgreementState.choices
-                if by_state.get(value)
+                if by_state[value]
             ],
             "days": REMINDER_DAYS,
         }

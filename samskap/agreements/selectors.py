@@ -132,15 +132,27 @@ def municipal_units(municipality_id: int) -> QuerySet[Organisation]:
 REMINDER_DAYS = 60
 
 
-def reminders(agreements: QuerySet[Agreement], today: datetime.date) -> list[dict]:
-    """Review dates and end dates within ``REMINDER_DAYS`` (or overdue reviews) of signed and
-    in-force agreements: one query, sorted by date."""
+REMINDER_FIELDS = (
+    "pk",
+    "title",
+    "state",
+    "end_date",
+    "review_dates",
+    "initiative__title",
+    "initiative__slug",
+)
+
+
+def reminders(agreements: QuerySet[Agreement] | list[dict], today: datetime.date) -> list[dict]:
+    """Review dates and end dates within ``REMINDER_DAYS`` (or reviews up to 30 days overdue)
+    of signed and in-force agreements, sorted by date. Takes a queryset (one query) or rows
+    already read with ``REMINDER_FIELDS``."""
     horizon = today + datetime.timedelta(days=REMINDER_DAYS)
-    rows = agreements.filter(state__in=(AgreementState.SIGNED, AgreementState.IN_FORCE)).values(
-        "pk", "title", "end_date", "review_dates", "initiative__title", "initiative__slug"
-    )
+    if isinstance(agreements, QuerySet):
+        agreements = list(agreements.values(*REMINDER_FIELDS))
+    active = (AgreementState.SIGNED, AgreementState.IN_FORCE)
     out = []
-    for row in rows:
+    for row in (r for r in agreements if r["state"] in active):
         candidates = [("review", datetime.date.fromisoformat(d)) for d in row["review_dates"]]
         if row["end_date"]:
             candidates.append(("end", row["end_date"]))

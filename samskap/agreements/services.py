@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samskap.accounts.access import Access
 from samskap.accounts.models import Municipality, Organisation, OrganisationKind, User
@@ -34,7 +35,7 @@ from .models import (
     VersionStatus,
 )
 
-CONFLICT = _(
+CONFLICT = gettext_lazy(
     "Someone else changed this agreement while you were editing. Nothing was saved. Reload "
     "the page to see their changes, then make yours again."
 )

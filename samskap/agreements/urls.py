@@ -14,6 +14,7 @@ urlpatterns = [
     path("avtaler/<int:pk>/avslutt/", views.agreement_end, name="end"),
     path("avtaler/<int:pk>/endringer/", views.agreement_diff, name="diff"),
     path("avtaler/<int:pk>/versjoner/<int:number>/pdf/", views.agreement_pdf, name="pdf"),
+    path("avtaler/kommune/", views.settings_home, name="settings_home"),
     path("avtaler/kommune/<slug:municipality>/", views.settings_page, name="settings"),
     path(
         "avtaler/kommune/<slug:municipality>/maler/<int:pk>/",

@@ -330,6 +330,16 @@ def _managed_municipality(access, slug: str) -> Municipality:
 
 
 @login_required
+def settings_home(request: HttpRequest) -> HttpResponse:
+    """The first municipality the user manages (the portfolio links here)."""
+    access = access_for(request.user)
+    place = Municipality.objects.filter(pk__in=access.manager_municipality_ids).first()
+    if place is None:
+        raise Http404
+    return redirect("agreements:settings", municipality=place.slug)
+
+
+@login_required
 def settings_page(request: HttpRequest, municipality: str) -> HttpResponse:
     access = access_for(request.user)
     place = _managed_municipality(access, municipality)
