@@ -27,7 +27,9 @@ def catalogue_dirs() -> list[Path]:
 
 def fresh_catalogue(tmp: str, directory: Path, ignore: list[str]) -> polib.POFile:
     copy = Path(tmp) / "samskap" / directory.relative_to(PACKAGE)
-    command = [sys.executable, "-m", "django", "makemessages", "-l", "nb", "--no-location"]
+    # -P: do not put the app directory on sys.path (an app's selectors.py would shadow the
+    # standard library module of that name).
+    command = [sys.executable, "-P", "-m", "django", "makemessages", "-l", "nb", "--no-location"]
     command += ["--settings", "samskap.settings", "-i", "conftest.py"]
     for pattern in ignore:
         command += ["-i", pattern]
