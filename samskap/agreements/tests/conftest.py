@@ -111,16 +111,3 @@ def unit(world) -> Organisation:
 @pytest.fixture
 def aw(world, unit) -> AgreementWorld:
     return AgreementWorld(world, unit, make_agreement(world, unit))
-
-
-def pytest_collection_modifyitems(session, config, items) -> None:
-    """Run this app's browser test after every other test.
-
-    The registry's browser test only finds the migration data (sectors) when it is the first
-    transactional test with serialized rollback of the session; run after another one, its
-    world has no sectors. Until the lead moves the browser fixtures to a shared conftest and
-    fixes that, this app's browser test goes last (a note for the lead in docs/agreements.md).
-    """
-    ours = [i for i in items if "agreements/tests/test_browser.py" in str(i.path)]
-    if ours:
-        items[:] = [i for i in items if i not in ours] + ours

@@ -2,54 +2,14 @@
 shrink as parts are filled in, send it for signing, sign as both parties, download the PDF."""
 
 import datetime
-import os
 import re
-import shutil
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
 from samskap.accounts.models import Organisation
-from samskap.agreements.defaults import all_defaults
-from samskap.agreements.models import Agreement, AgreementState, AgreementTemplate
-from samskap.registry.models import Sector, SectorCode
-from samskap.registry.tests.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
-
-
-def _in_browser(body) -> None:
-    """Run ``body(page)`` with its own Chromium in a worker thread.
-
-    Playwright's sync API allows one running instance per thread; the registry's browser tests
-    keep a session-wide one in the main thread, so this test starts and stops its own in a
-    thread of its own. Failures inside are re-raised here.
-    """
-    if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
-        pytest.skip(f"browser tests need Chromium at {CHROMIUM}")
-    sync_api = pytest.importorskip("playwright.sync_api")
-
-    def run() -> None:
-        try:
-            with sync_api.sync_playwright() as playwright:
-                chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                context = chromium.new_context(
-                    locale="en-US", extra_http_headers={"Accept-Language": "en"}
-                )
-                context.set_default_timeout(TIMEOUT_MS)
-                context.set_default_navigation_timeout(TIMEOUT_MS)
-                try:
-                    body(context.new_page())
-                finally:
-                    context.close()
-                    chromium.close()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(run).result()
-
+from samskap.agreements.models import Agreement, AgreementState
 
 pytestmark = [
     pytest.mark.browser,
@@ -70,22 +30,7 @@ def _missing(page) -> int:
     return int(match.group(1)) if match else 0
 
 
-@pytest.fixture
-def migration_data(db) -> None:
-    """The rows data migrations create (sectors, default templates), in case an earlier
-    transactional test flushed them without restoring them."""
-    for code, _label in SectorCode.choices:
-        Sector.objects.get_or_create(code=code)
-    for row in all_defaults():
-        AgreementTemplate.objects.get_or_create(
-            municipality=None,
-            type=row["type"],
-            language=row["language"],
-            defaults={"name": row["name"], "content": row["content"]},
-        )
-
-
-def test_create_fill_send_sign_and_download(migration_data, live_server, world):
+def test_create_fill_send_sign_and_download(page, live_server, world):
     unit = Organisation.objects.create(
         name="Fjordvik health and care",
         slug="fjordvik-health",
@@ -93,7 +38,7 @@ def test_create_fill_send_sign_and_download(migration_data, live_server, world):
         home_municipality=world.home,
     )
     today = timezone.localdate()
-    _in_browser(lambda page: _walk_through(page, live_server, world, unit, today))
+    _walk_through(page, live_server, world, unit, today)
     agreement = Agreement.objects.get()
     assert agreement.state == AgreementState.IN_FORCE
     assert agreement.effective_version.is_intact

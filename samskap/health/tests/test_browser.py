@@ -3,8 +3,6 @@ answer on a phone-sized screen (the other three per side answer through the serv
 each side reaches five), the round is closed and the chart shows the flagged gap."""
 
 import datetime
-import os
-import shutil
 
 import pytest
 from django.urls import reverse
