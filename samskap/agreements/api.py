@@ -3,8 +3,9 @@
 from datetime import datetime
 
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
-from samskap.api import AUTH_REQUIRED, api_access
+from samskap.api import AUTH_REQUIRED, Pages, api_access
 
 from . import selectors
 
@@ -54,9 +55,16 @@ def _agreement_out(agreement) -> dict:
 
 
 @router.get("/", response=list[AgreementOut])
-def list_agreements(request):
+@paginate(Pages, page_size=50)
+def list_agreements(request, initiative: str = "", state: str = "", type: str = ""):
     access = api_access(request)
     rows = selectors.agreements_visible_to(access).select_related("initiative", "effective_version")
+    if initiative:
+        rows = rows.filter(initiative__slug=initiative)
+    if state:
+        rows = rows.filter(state=state)
+    if type:
+        rows = rows.filter(type=type)
     return [_agreement_out(a) for a in rows.order_by("id")]
 
 

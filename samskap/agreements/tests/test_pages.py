@@ -238,7 +238,13 @@ def test_api_versions_with_hash_for_parties_only(aw):
     assert aw.client(aw.other_coordinator).get(url).status_code == 404
     assert aw.client(None).get(url).status_code == 401
     listed = aw.client(aw.other_partner).get("/api/v1/agreements/").json()
-    assert listed == []
+    assert listed == {"items": [], "count": 0}
+    aw.agreement.refresh_from_db()
+    state = aw.agreement.state
+    mine = aw.client(aw.partner).get("/api/v1/agreements/", {"state": state}).json()
+    assert [a["id"] for a in mine["items"]] == [aw.agreement.pk]
+    other = "ended" if state != "ended" else "draft"
+    assert aw.client(aw.partner).get("/api/v1/agreements/", {"state": other}).json()["count"] == 0
 
 
 def test_diff_shows_a_readable_difference(aw):
