@@ -11,6 +11,7 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 
 def _local_fetcher():
@@ -45,6 +46,11 @@ def render_pdf(template: str, context: dict, request: HttpRequest | None = None)
 
 
 def pdf_response(request: HttpRequest, template: str, context: dict, filename: str) -> HttpResponse:
-    response = HttpResponse(render_pdf(template, context, request), content_type="application/pdf")
+    try:
+        pdf = render_pdf(template, context, request)
+    except OSError:  # WeasyPrint could not load Pango: say so rather than fail with a 500
+        message = _("PDF output is not available on this server (the Pango library is missing).")
+        return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

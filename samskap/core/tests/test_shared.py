@@ -116,3 +116,15 @@ def test_engine_commands_are_listed_in_help(capsys):
         cli.main(["--help"])
     out = capsys.readouterr().out
     assert "demo" in out and "serve" in out
+
+
+def test_pdf_without_pango_says_so(monkeypatch, rf):
+    from samskap.core import pdf
+
+    def missing(*args, **kwargs):
+        raise OSError("cannot load library 'pango-1.0-0'")
+
+    monkeypatch.setattr(pdf, "render_pdf", missing)
+    response = pdf.pdf_response(rf.get("/"), "400.html", {}, "x.pdf")
+    assert response.status_code == 503
+    assert "Pango" in response.content.decode()
