@@ -485,7 +485,10 @@ def _looks_same(a: Outcome, b: Outcome) -> bool:
     if SequenceMatcher(None, a.outcome.lower(), b.outcome.lower()).ratio() >= 0.8:
         return True
     wa, wb = _words(a.outcome), _words(b.outcome)
-    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= 0.6
+    if not (wa and wb):
+        return False
+    # One description contained in the other ("in work" / "in paid work"), or mostly shared.
+    return wa <= wb or wb <= wa or len(wa & wb) / len(wa | wb) >= 0.6
 
 
 def honesty_warnings(value_map: ValueMap) -> list[HonestyWarning]:
@@ -533,14 +536,14 @@ def honesty_warnings(value_map: ValueMap) -> list[HonestyWarning]:
     for i, a in enumerate(outcomes):
         for j in range(i + 1, len(outcomes)):
             b = outcomes[j]
-            if a.is_valued and b.is_valued and a.stakeholder.lower() == b.stakeholder.lower():
-                if _looks_same(a, b):
-                    warn(
-                        "possible_double_count",
-                        f"outcomes[{j}]",
-                        f"'{a.outcome}' and '{b.outcome}' for {a.stakeholder} look like the "
-                        "same change counted twice.",
-                    )
+            same_stakeholder = a.stakeholder.lower() == b.stakeholder.lower()
+            if a.is_valued and b.is_valued and same_stakeholder and _looks_same(a, b):
+                warn(
+                    "possible_double_count",
+                    f"outcomes[{j}]",
+                    f"'{a.outcome}' and '{b.outcome}' for {a.stakeholder} look like the "
+                    "same change counted twice.",
+                )
     return found
 
 

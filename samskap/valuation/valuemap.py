@@ -483,6 +483,7 @@ class _Parser:
             name: self.ranged(data, name, path, minimum=0.0, maximum=1.0) for name in RATE_FIELDS
         }
         payer = self.choice(data, "payer", path, PAYERS, "")
+        starts = self.choice(data, "starts", path, STARTS, "during")
         evidence = (
             self.evidence(data["evidence"], (*path, "evidence")) if "evidence" in data else {}
         )
@@ -498,7 +499,7 @@ class _Parser:
             proxy_description=self.text(data, "proxy_description", path),
             life_satisfaction=life,
             duration=duration or 1,
-            starts=self.choice(data, "starts", path, STARTS, "during"),
+            starts=starts,
             payer=payer,
             evidence=evidence,
             notes=self.text(data, "notes", path),
