@@ -41,7 +41,7 @@ from . import pert
 from .valuemap import RATE_FIELDS, Discounting, Input, Outcome, Ranged, ValueMap, ValueMapError
 
 DEFAULT_DRAWS = 10_000
-CHUNK = 20_000
+CHUNK = 10_000
 HISTOGRAM_BINS = 30
 
 # Ranges the issue gives as typical of published SROI reports (review of reported values);
@@ -348,36 +348,38 @@ class Model:
         self.fixed_factors: np.ndarray | None = None
         if self.rate_column is None:
             factors = _schedule_factors(self.discounting, int(self.exponents.max(initial=0)))
-            self.fixed_factors = factors[self.exponents][None, :]
+            self.fixed_factors = factors[self.exponents][:, None]
             self.fixed_weights = [
                 self._weights(self.fixed_factors, k) for k in range(self.max_duration)
             ]
 
-    # Discount factors by year, shape (rows or 1, horizon + 1).
+    # Discount factors by year, shape (horizon + 1, scenarios or 1).
     def factors(self, X: np.ndarray) -> np.ndarray:
         if self.fixed_factors is not None:
             return self.fixed_factors
-        rate = X[:, self.rate_column][:, None]
-        return (1.0 + rate) ** -self.exponents[None, :]
+        rate = X[self.rate_column][None, :]
+        return (1.0 + rate) ** -self.exponents[:, None]
 
     def _weights(self, factors: np.ndarray, k: int) -> np.ndarray:
         """The discount factor of each outcome's (k+1)-th year, 0 past its duration."""
         years = np.minimum(self.first_years + k, self.horizon)
-        return factors[:, years] * (k < self.durations)
+        return factors[years] * (k < self.durations)[:, None]
 
-    def matrix(self, rows: int) -> np.ndarray:
-        """``rows`` copies of the central parameter vector (plus the column of ones)."""
-        return np.tile(self.central, (rows, 1))
+    def matrix(self, scenarios: int) -> np.ndarray:
+        """The central parameter vector (plus the row of ones), one column per scenario."""
+        return np.repeat(self.central[:, None], scenarios, axis=1)
 
     def evaluate(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(PV of outcomes, PV of inputs) for each row of X (rows x parameters+1)."""
+        """(PV of outcomes, PV of inputs) for each column of X (parameters + 1 x scenarios).
+
+        Parameters are rows, so that gathering one kind for all outcomes reads whole rows."""
         c = self.columns
-        unit = X[:, c["proxy"]] * X[:, c["life_satisfaction"]] * X[:, c["value_per_point"]]
-        impact = X[:, c["quantity"]] * unit
-        impact *= 1.0 - X[:, c["deadweight"]]
-        impact *= 1.0 - X[:, c["displacement"]]
-        impact *= 1.0 - X[:, c["attribution"]]
-        keep = 1.0 - X[:, c["drop_off"]]
+        unit = X[c["proxy"]] * X[c["life_satisfaction"]] * X[c["value_per_point"]]
+        impact = X[c["quantity"]] * unit
+        impact *= 1.0 - X[c["deadweight"]]
+        impact *= 1.0 - X[c["displacement"]]
+        impact *= 1.0 - X[c["attribution"]]
+        keep = 1.0 - X[c["drop_off"]]
         factors = self.factors(X)
         if self.max_duration:
             # Sum over k of keep^k x weight_k by Horner's rule: no (rows x outcomes x years).
@@ -392,17 +394,17 @@ class Model:
                 for k in range(self.max_duration - 2, -1, -1):
                     total *= keep
                     total += self._weights(factors, k)
-            pv_out = np.einsum("ij,ij->i", impact, total)
+            pv_out = np.einsum("ij,ij->j", impact, total)
         else:
-            pv_out = np.zeros(X.shape[0])
-        amounts = X[:, c["amount"]] * X[:, c["hours"]] * X[:, c["hourly_value"]]
+            pv_out = np.zeros(X.shape[1])
+        amounts = X[c["amount"]] * X[c["hours"]] * X[c["hourly_value"]]
         pv_in = np.einsum(
-            "ij,ij->i", amounts, np.broadcast_to(factors[:, self.input_years], amounts.shape)
+            "ij,ij->j", amounts, np.broadcast_to(factors[self.input_years], amounts.shape)
         )
         return pv_out, pv_in
 
-    def sample(self, rng: np.random.Generator, rows: int) -> np.ndarray:
-        X = self.matrix(rows)
+    def sample(self, rng: np.random.Generator, scenarios: int) -> np.ndarray:
+        X = self.matrix(scenarios)
         if len(self.ranged):
             r = self.ranged
             pert.fill_pert(X, r, self.low[r], self.central[r], self.high[r], rng)
@@ -598,8 +600,8 @@ def tornado(model: Model) -> list[TornadoBar]:
         return []
     X = model.matrix(2 * len(ranged))
     rows = np.arange(len(ranged))
-    X[2 * rows, ranged] = model.low[ranged]
-    X[2 * rows + 1, ranged] = model.high[ranged]
+    X[ranged, 2 * rows] = model.low[ranged]
+    X[ranged, 2 * rows + 1] = model.high[ranged]
     ratios = _ratio(*model.evaluate(X))
     bars = [
         TornadoBar(model.parameters[p], float(ratios[2 * r]), float(ratios[2 * r + 1]))
@@ -624,7 +626,7 @@ def break_even(model: Model, iterations: int = 60) -> list[BreakEven]:
         idx = np.array(linear)
         X = model.matrix(len(linear))
         step = np.maximum(np.abs(model.central[idx]), 1.0)
-        X[np.arange(len(linear)), idx] = model.central[idx] + step
+        X[idx, np.arange(len(linear))] = model.central[idx] + step
         pv_out, pv_in = model.evaluate(X)
         slopes = (pv_out - pv_in - central_npv) / step
         for r, p in enumerate(linear):
@@ -647,7 +649,7 @@ def break_even(model: Model, iterations: int = 60) -> list[BreakEven]:
 
         def npv_at(values: np.ndarray) -> np.ndarray:
             X = model.matrix(len(nonlinear))
-            X[rows, idx] = values
+            X[idx, rows] = values
             pv_out, pv_in = model.evaluate(X)
             return pv_out - pv_in
 

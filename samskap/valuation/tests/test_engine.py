@@ -232,11 +232,16 @@ def test_probability_above_one_matches_the_share_of_draws():
     assert u.probability_ratio_above_1 == pytest.approx(float(np.mean(ratios > 1)))
 
 
-def test_chunked_monte_carlo_gives_the_same_draws_as_one_chunk():
+def test_a_run_in_chunks_is_reproducible_and_agrees_with_one_chunk():
     model = engine.Model(parse(ranged_map()))
-    whole = engine.monte_carlo(model, 1000, seed=9, chunk=1000)
-    pieces = engine.monte_carlo(model, 1000, seed=9, chunk=7)
-    assert pieces.ratio_percentiles == pytest.approx(whole.ratio_percentiles)
+    whole = engine.monte_carlo(model, 20_000, seed=9, chunk=20_000)
+    pieces = engine.monte_carlo(model, 20_000, seed=9, chunk=777)
+    assert pieces == engine.monte_carlo(model, 20_000, seed=9, chunk=777)
+    assert pieces.draws == 20_000 and sum(pieces.ratio_histogram[1]) == 20_000
+    for level in (5, 50, 95):
+        assert pieces.ratio_percentiles[level] == pytest.approx(
+            whole.ratio_percentiles[level], rel=0.02
+        )
 
 
 def test_tornado_moves_one_range_at_a_time_widest_first():
@@ -354,10 +359,10 @@ def test_the_vectorised_evaluation_matches_the_plain_python_method():
         X = model.sample(np.random.default_rng(3), 50)
         rng = random.Random(4)
         for p in range(model.n_parameters):  # fixed values too, not only the ranged ones
-            X[:, p] *= 1 + 0.1 * rng.random()
+            X[p] *= 1 + 0.1 * rng.random()
         pv_out, pv_in = model.evaluate(X)
         for row in range(50):
-            values = {p.key: X[row, k] for k, p in enumerate(model.parameters)}
+            values = {p.key: X[k, row] for k, p in enumerate(model.parameters)}
             expected = reference.present_values(model.value_map, values)
             assert (pv_out[row], pv_in[row]) == pytest.approx(expected, rel=1e-12)
 

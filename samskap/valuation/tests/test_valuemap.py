@@ -216,7 +216,7 @@ def test_pert_quantiles_match_the_exact_beta_distribution(low, mode, high):
 
 
 def test_pert_draws_have_the_pert_mean():
-    out = np.zeros((200_000, 1))
+    out = np.zeros((1, 200_000))
     rng = np.random.default_rng(0)
     pert.fill_pert(out, np.array([0]), np.array([2.0]), np.array([3.0]), np.array([10.0]), rng)
     assert out.mean() == pytest.approx((2 + 4 * 3 + 10) / 6, rel=0.005)
