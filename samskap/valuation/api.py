@@ -8,7 +8,7 @@ the caller may see the initiative but not its internal data.
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Router
+from ninja import Router, Status
 
 from samskap.api import AUTH_REQUIRED, api_access
 
@@ -24,14 +24,14 @@ def value_map(request, slug: str):
     try:
         _initiative, vmap = selectors.get_initiative_and_map(access, slug)
     except Http404:
-        return 404, {"detail": "Not found."}
+        return Status(404, {"detail": "Not found."})
     except PermissionDenied:
-        return 403, {"detail": "You may not see this initiative's value map."}
+        return Status(403, {"detail": "You may not see this initiative's value map."})
     if vmap is None:
-        return 404, {"detail": "This initiative has no value map."}
+        return Status(404, {"detail": "This initiative has no value map."})
     data = {"map": selectors.to_data(vmap), "version": vmap.version}
     try:
         data["results"] = selectors.compute(vmap).to_dict()
     except ValueMapError as error:
         data["problems"] = [{"place": p, "message": m} for p, m in error.problems]
-    return 200, data
+    return Status(200, data)

@@ -79,7 +79,8 @@ def value_map_create(*, access: Access, initiative: Initiative, title: str = "")
     value_map.full_clean()
     value_map.save()
     value_map.summary = selectors.summary_of(value_map)
-    value_map.save(update_fields=["summary"])
+    # The summary is derived data: an update, not a save, so it makes no history entry.
+    ValueMap.objects.filter(pk=value_map.pk).update(summary=value_map.summary)
     return value_map
 
 
