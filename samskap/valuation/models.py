@@ -27,8 +27,8 @@ class FirstYear(models.TextChoices):
 
 class Schedule(models.TextChoices):
     NONE = "", _("One rate")
-    R109 = "R-109", _("R-109/21: 4 %, 3 % after 40 years, 2 % after 75")
-    GREEN_BOOK = "green-book", _("UK Green Book: 3.5 % declining")
+    R109 = "R-109", _("R-109/21: 4/3/2 percent (years 1-40, 41-75, 76+)")
+    GREEN_BOOK = "green-book", _("UK Green Book: 3.5 percent, declining")
 
 
 class Starts(models.TextChoices):
