@@ -346,6 +346,10 @@ class Model:
         self.exponents = np.array([_exponent(t, first) for t in range(self.horizon + 1)])
         self.max_duration = int(self.durations.max(initial=0))
         self.fixed_factors: np.ndarray | None = None
+        # 1 while an outcome still has value in its (k+1)-th year, else 0.
+        self._running = [
+            (k < self.durations).astype(float)[:, None] for k in range(self.max_duration)
+        ]
         if self.rate_column is None:
             factors = _schedule_factors(self.discounting, int(self.exponents.max(initial=0)))
             self.fixed_factors = factors[self.exponents][:, None]
@@ -390,10 +394,15 @@ class Model:
                     total *= keep
                     total += weights[k]
             else:
-                total = self._weights(factors, self.max_duration - 1)
+                # One rate r: year t0 + k has factor d(e0) v^k with v = 1 / (1 + r), because
+                # the exponent grows by one a year from the first year with value on. So the
+                # sum is d(e0) x sum over k < duration of (keep x v)^k, again by Horner.
+                step = keep * (1.0 / (1.0 + X[self.rate_column]))[None, :]
+                total = np.broadcast_to(self._running[-1], impact.shape).copy()
                 for k in range(self.max_duration - 2, -1, -1):
-                    total *= keep
-                    total += self._weights(factors, k)
+                    total *= step
+                    total += self._running[k]
+                total *= factors[self.first_years]
             pv_out = np.einsum("ij,ij->j", impact, total)
         else:
             pv_out = np.zeros(X.shape[1])

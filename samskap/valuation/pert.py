@@ -80,10 +80,12 @@ def fill_pert(
             for key in zip(alpha.tolist(), beta.tolist(), strict=True)
         ]
     )
-    tables = np.stack([quantile_table(a, b) for a, b in shapes]).ravel()
-    # One row of draws per distribution: each row then reads one table (64 kB), which stays
+    # Single precision for the look-up halves the memory traffic, the slow part; the values
+    # are still exact to about 1e-7 of the range, far below the Monte Carlo error.
+    tables = np.stack([quantile_table(a, b) for a, b in shapes]).astype(np.float32).ravel()
+    # One row of draws per distribution: each row then reads one table (32 kB), which stays
     # in the processor's cache. u < 1, so the cell index is at most U_GRID - 2.
-    position = rng.random((len(rows), n))
+    position = rng.random((len(rows), n), dtype=np.float32)
     position *= U_GRID - 1
     index = position.astype(np.intp)
     position -= index  # now the fraction within the cell
@@ -94,8 +96,10 @@ def fill_pert(
     del index
     upper -= value
     upper *= position
-    upper += value
+    upper += value  # the standard PERT value in [0, 1]
     del value, position
-    upper *= width[:, None]
-    upper += low[:, None]
-    out[rows] = upper
+    result = upper.astype(np.float64)
+    del upper
+    result *= width[:, None]
+    result += low[:, None]
+    out[rows] = result
