@@ -8,7 +8,9 @@ The map: 50 outcomes over 10 years with EVERY assumption ranged (quantity, proxy
 displacement, attribution, drop-off of each outcome, the amount of each of 5 inputs, and the
 discount rate), fixed random seed. Figures and targets:
 
-1. Monte Carlo with 10,000 draws (``engine.monte_carlo``): best of 5 runs, target < 0.2 s.
+1. Monte Carlo with 10,000 draws (``engine.monte_carlo``): best of 10 runs, target < 0.2 s
+   wall time; the CPU time (``time.process_time``) and the load average are printed too,
+   since a shared machine slows the wall clock.
    The whole ``engine.compute`` (central detail + Monte Carlo + tornado + break-even) is
    printed too, for information.
 2. 1,000,000 draws, in a fresh subprocess (chunked, ``engine.CHUNK`` draws at a time): peak
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -85,12 +88,12 @@ def benchmark_map(outcomes: int = 50, years: int = 10) -> dict:
     }
 
 
-def best_of(runs: int, call) -> float:
+def best_of(runs: int, call, clock=time.perf_counter) -> float:
     times = []
     for _ in range(runs):
-        start = time.perf_counter()
+        start = clock()
         call()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return min(times)
 
 
@@ -142,11 +145,13 @@ def main() -> int:
         return "PASS" if ok else "FAIL"
 
     engine.monte_carlo(model, args.draws, seed=1)  # warm-up (tables, caches)
-    mc = best_of(5, lambda: engine.monte_carlo(model, args.draws, seed=1))
+    mc = best_of(10, lambda: engine.monte_carlo(model, args.draws, seed=1))
+    cpu = best_of(10, lambda: engine.monte_carlo(model, args.draws, seed=1), time.process_time)
     print(
-        f"1. Monte Carlo, {args.draws:,} draws: {mc:.3f} s (best of 5), target < 0.2 s: "
-        f"{verdict(mc < 0.2)}"
+        f"1. Monte Carlo, {args.draws:,} draws: {mc:.3f} s wall, {cpu:.3f} s CPU (best of 10), "
+        f"target < 0.2 s wall: {verdict(mc < 0.2)}"
     )
+    print(f"   machine load average (1 min) {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     full = best_of(3, lambda: engine.compute(value_map, draws=args.draws, seed=1))
     print(f"   whole compute (detail + Monte Carlo + tornado + break-even): {full:.3f} s")
 
