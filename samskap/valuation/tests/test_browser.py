@@ -5,15 +5,13 @@ import re
 import pytest
 from django.urls import reverse
 
-from samskap.registry.tests.conftest import browser, page  # noqa: F401
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
-def test_build_a_value_map_and_see_the_ratio_with_its_band(page, live_server, world):  # noqa: F811
+def test_build_a_value_map_and_see_the_ratio_with_its_band(page, live_server, world):
     from playwright.sync_api import expect
 
     page.goto(live_server.url + reverse("login"))
