@@ -213,6 +213,13 @@ def value_map_import(
             rationale=item.notes,
         )
         if item.is_volunteer_time:
+            if item.hours.is_range or item.hourly_value.is_range:  # type: ignore[union-attr]
+                raise ValidationError(
+                    _(
+                        "Volunteer hours and their value cannot be ranges in the app; "
+                        "give the uncertainty as a range of the amount instead."
+                    )
+                )
             row.hours = _decimal(item.hours.central)  # type: ignore[union-attr]
             row.hourly_value = _decimal(item.hourly_value.central)  # type: ignore[union-attr]
         else:

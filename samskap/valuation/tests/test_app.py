@@ -279,3 +279,17 @@ def test_demo_data_loads_twice_without_changes(db):
     assert first["value maps"] == second["value maps"] == 3
     assert sorted(ValueMap.objects.values_list("pk", "version")) == versions
     assert all(m.summary.get("ratio_p5") is not None for m in ValueMap.objects.all())
+
+
+def test_an_import_with_ranged_volunteer_hours_is_refused_whole(world, mapped):
+    data = ranged_map()
+    data["inputs"].append(
+        {"stakeholder": "V", "hours": {"low": 5, "central": 10, "high": 20}, "hourly_value": 300}
+    )
+    upload = io.BytesIO(json.dumps(data).encode())
+    upload.name = "map.json"
+    response = world.client(world.coordinator).post(
+        url("import", world.internal), {"expected_version": mapped.version, "file": upload}
+    )
+    assert "cannot be ranges in the app" in response.content.decode()
+    assert ValueMap.objects.get(pk=mapped.pk).inputs.count() == 1
