@@ -83,14 +83,15 @@ def ratio_distribution(result: ValueResult) -> SafeString | None:
     )
 
 
-def tornado(result: ValueResult, limit: int = 10) -> SafeString | None:
-    bars = result.tornado[:limit]
+def tornado(result: ValueResult, names: list[str]) -> SafeString | None:
+    """The widest bars of the tornado; ``names`` are their labels, in the same order."""
+    bars = result.tornado[: len(names)]
     if not bars:
         return None
     fig = new_figure(height=max(2.0, 0.4 * len(bars) + 1))
     ax = fig.add_subplot()
     centre = result.sroi_ratio
-    labels = [bar.parameter.label[:50] for bar in reversed(bars)]
+    labels = [name[:50] for name in reversed(names)]
     for i, bar in enumerate(reversed(bars)):
         low, high = sorted((bar.ratio_at_low, bar.ratio_at_high))
         ax.barh(i, high - low, left=low, color="#4a6fa5")

@@ -280,7 +280,9 @@ class Model:
                 add("quantity", i, o.quantity, f"Quantity: {name}", 0, np.inf)
             )
             if o.proxy is not None:
-                columns["proxy"].append(add("proxy", i, o.proxy, f"Proxy: {name}", -np.inf, np.inf))
+                # A proxy keeps its sign: a benefit cannot break even by turning into a cost.
+                lo, hi = (0.0, np.inf) if o.proxy.central >= 0 else (-np.inf, 0.0)
+                columns["proxy"].append(add("proxy", i, o.proxy, f"Proxy: {name}", lo, hi))
                 columns["life_satisfaction"].append(one)
                 columns["value_per_point"].append(one)
             else:
@@ -292,8 +294,7 @@ class Model:
                         i,
                         o.life_satisfaction,
                         f"Life satisfaction change: {name}",
-                        -10,
-                        10,
+                        *((0.0, 10.0) if o.life_satisfaction.central >= 0 else (-10.0, 0.0)),
                     )
                 )
                 columns["value_per_point"].append(vpp_column if vpp_column is not None else one)

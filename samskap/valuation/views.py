@@ -21,7 +21,7 @@ from samskap.accounts.access import access_for
 from samskap.core.pdf import pdf_response
 from samskap.registry.selectors import can_edit
 
-from . import charts, excel, selectors, services
+from . import charts, excel, labels, selectors, services
 from .forms import ImportForm, InputForm, OutcomeForm, ProxyForm, ValueMapForm
 from .models import Proxy
 from .valuemap import ValueMapError, load
@@ -160,6 +160,11 @@ def _results_context(initiative, vmap) -> dict:
         result = selectors.compute(vmap)
     except ValueMapError as error:
         return {"initiative": initiative, "value_map": vmap, "problems": error.problems}
+    tornado = result.tornado[:10]
+
+    def label(parameter) -> str:
+        return labels.parameter_label(parameter, result.value_map)
+
     stakeholders = sorted({o.outcome.stakeholder for o in result.outcomes})
     years = [row["year"] for row in result.by_year if row["year"] > 0]
     grid = [
@@ -195,9 +200,10 @@ def _results_context(initiative, vmap) -> dict:
         ),
         "chart_years": charts.value_by_stakeholder_and_year(result),
         "chart_ratio": charts.ratio_distribution(result),
-        "chart_tornado": charts.tornado(result),
-        "break_even": result.break_even[:15],
-        "tornado": result.tornado[:10],
+        "chart_tornado": charts.tornado(result, [label(bar.parameter) for bar in tornado]),
+        "break_even": [{"label": label(be.parameter), "be": be} for be in result.break_even[:15]],
+        "tornado": [{"label": label(bar.parameter), "bar": bar} for bar in tornado],
+        "outcome_rows": [{"o": o, "explanation": labels.explanation(o)} for o in result.outcomes],
     }
 
 

@@ -465,3 +465,17 @@ def test_the_engine_refuses_a_map_without_inputs_built_in_code():
 
     with pytest.raises(ValueMapError, match="no inputs"):
         engine.compute(dataclasses.replace(value_map, inputs=()))
+
+
+def test_a_proxy_does_not_break_even_by_changing_sign():
+    data = simple_map(quantity=100)
+    data["inputs"][0]["amount"] = 100
+    found = {be.parameter.key: be for be in result_of(data).break_even}
+    # The ratio would reach 1 only at a proxy of about 1 (still positive): found.
+    assert found["outcomes[0].proxy"].value == pytest.approx(100 / result_of(data).sroi_ratio)
+    data["inputs"][0]["amount"] = 1
+    data["outcomes"].append(dict(data["outcomes"][0], outcome="Other", quantity=1, proxy=1))
+    found = {be.parameter.key: be for be in result_of(data).break_even}
+    # The small second outcome cannot pull the ratio to 1 without becoming negative.
+    assert found["outcomes[1].proxy"].value is None
+    assert found["outcomes[1].proxy"].ratio_above_one_when == "always"
