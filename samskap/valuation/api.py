@@ -1,0 +1,37 @@
+"""JSON API: a value map and its results, for those who may see the initiative's internal data.
+
+``GET /api/v1/valuation/initiatives/{slug}``: ``map`` in the file format of ``docs/valuation.md``
+and ``results`` with the keys of ``samskap value --format json`` (or ``problems`` if the map
+cannot be computed yet). 404 when the initiative is not visible or has no value map, 403 when
+the caller may see the initiative but not its internal data.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import Router, Status
+
+from samskap.api import AUTH_REQUIRED, api_access
+
+from . import selectors
+from .valuemap import ValueMapError
+
+router = Router(auth=AUTH_REQUIRED)
+
+
+@router.get("/initiatives/{slug}", response={200: dict, 403: dict, 404: dict})
+def value_map(request, slug: str):
+    access = api_access(request)
+    try:
+        _initiative, vmap = selectors.get_initiative_and_map(access, slug)
+    except Http404:
+        return Status(404, {"detail": "Not found."})
+    except PermissionDenied:
+        return Status(403, {"detail": "You may not see this initiative's value map."})
+    if vmap is None:
+        return Status(404, {"detail": "This initiative has no value map."})
+    data = {"map": selectors.to_data(vmap), "version": vmap.version}
+    try:
+        data["results"] = selectors.compute(vmap).to_dict()
+    except ValueMapError as error:
+        data["problems"] = [{"place": p, "message": m} for p, m in error.problems]
+    return Status(200, data)

@@ -1,0 +1,121 @@
+"""``samskap value FILE``: compute a value map from a JSON, YAML or Excel file, no database.
+
+Exit codes: 0 on success, 2 when the file (or an option) is not a valid value map; the message
+names the JSON path, YAML line or Excel cell and the problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import engine, excel
+from .valuemap import FIRST_YEAR_CONVENTIONS, ValueMapError, load
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", nargs="?", help="value map: .json, .yaml/.yml or .xlsx")
+    parser.add_argument("--rate", type=float, help="discount rate, e.g. 0.04 (replaces the map's)")
+    parser.add_argument("--first-year", choices=FIRST_YEAR_CONVENTIONS, dest="first_year")
+    parser.add_argument("--draws", type=int, default=engine.DEFAULT_DRAWS, help="Monte Carlo draws")
+    parser.add_argument("--seed", type=int, help="random seed (the seed used is reported)")
+    parser.add_argument("--format", choices=("json", "text", "xlsx"), default="text")
+    parser.add_argument("--output", "-o", help="write to this file (required for xlsx)")
+    parser.add_argument(
+        "--template", metavar="OUT.xlsx", help="write an empty Excel template and stop"
+    )
+
+
+def _text(result: engine.ValueResult) -> str:
+    d = result.to_dict()
+    cur = d["currency"]
+    lines = [d["title"], ""]
+    disc = d["discounting"]
+    how = disc["schedule_name"] or ("schedule" if disc["schedule"] else f"{disc['rate']:.1%}")
+    lines.append(f"Discounting: {how}, first year {disc['first_year']}")
+    lines.append(f"Present value of outcomes: {d['present_value']:>16,.0f} {cur}")
+    lines.append(f"Present value of inputs:   {d['present_value_of_inputs']:>16,.0f} {cur}")
+    lines.append(f"Net present value:         {d['net_present_value']:>16,.0f} {cur}")
+    u = d["uncertainty"]
+    ratio = f"SROI ratio: {d['sroi_ratio']:.2f} : 1"
+    if u:
+        r = u["sroi_ratio"]
+        ratio += (
+            f"  (90 % band {r['p5']:.2f}-{r['p95']:.2f}, median {r['p50']:.2f}; "
+            f"P(ratio > 1) = {u['probability_ratio_above_1']:.0%}; "
+            f"{u['draws']:,} draws, seed {u['seed']})"
+        )
+    lines.append(ratio)
+    lines.append(f"Net SROI ratio: {d['net_sroi_ratio']:.2f}")
+    payback = d["payback_months"]
+    lines.append(
+        "Payback: " + (f"{payback:.1f} months" if payback is not None else "not within the map")
+    )
+    lines += ["", "Value by stakeholder (present value):"]
+    for row in d["by_stakeholder"]:
+        lines.append(f"  {row['stakeholder']:<30} {row['present_value']:>14,.0f}")
+    lines += ["", "By year:      value   present value   inputs"]
+    for row in d["by_year"]:
+        lines.append(
+            f"  {row['year']:>3} {row['value']:>14,.0f} {row['present_value']:>14,.0f} "
+            f"{row['inputs']:>12,.0f}"
+        )
+    if d["tornado"]:
+        lines += ["", "Tornado (ratio at low / high of each range):"]
+        for bar in d["tornado"][:10]:
+            lines.append(
+                f"  {bar['label']:<60} {bar['ratio_at_low']:.2f} / {bar['ratio_at_high']:.2f}"
+            )
+    lines += ["", "Break-even (ratio = 1), closest first:"]
+    for be in d["break_even"][:10]:
+        value = "none in range" if be["break_even"] is None else f"{be['break_even']:,.4g}"
+        lines.append(f"  {be['label']:<60} central {be['central']:,.4g} -> {value}")
+    if d["unvalued_outcomes"]:
+        lines += ["", "Outcomes without a money value (listed, not counted):"]
+        for o in d["unvalued_outcomes"]:
+            lines.append(f"  {o['outcome']} ({o['stakeholder']})")
+    if d["warnings"]:
+        lines += ["", "Warnings:"]
+        lines += [f"  {w['place']}: {w['message']}" for w in d["warnings"]]
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.template:
+        Path(args.template).write_bytes(excel.template_bytes())
+        print(f"Wrote the value-map template to {args.template}")
+        return 0
+    if not args.file:
+        print("samskap value: give a value-map FILE (or --template OUT.xlsx)", file=sys.stderr)
+        return 2
+    if args.draws < 1:
+        print("samskap value: --draws must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        value_map = engine.with_settings(
+            load(args.file), rate=args.rate, first_year=args.first_year
+        )
+        result = engine.compute(value_map, draws=args.draws, seed=args.seed)
+    except ValueMapError as error:
+        print(f"samskap value: {args.file} is not a valid value map:", file=sys.stderr)
+        for place, message in error.problems:
+            print(f"  {place}: {message}", file=sys.stderr)
+        return 2
+    if args.format == "xlsx":
+        if not args.output:
+            print("samskap value: --format xlsx needs --output FILE.xlsx", file=sys.stderr)
+            return 2
+        Path(args.output).write_bytes(excel.results_bytes(result))
+        print(f"Wrote {args.output}")
+        return 0
+    if args.format == "json":
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = _text(result)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0

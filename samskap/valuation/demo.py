@@ -1,0 +1,170 @@
+"""Fictional demo value maps (``samskap demo``), with ranges. Idempotent: a map that exists is
+left as it is. Figures are invented for the demo; sources say so."""
+
+from __future__ import annotations
+
+from samskap.accounts.access import access_for
+
+from . import services
+from .models import ValueMap
+from .valuemap import parse
+
+DEMO_SOURCE = "Demo figure (fictional) – replace with a documented source"
+
+MAPS = {
+    "matvenner": (
+        "koordinator",
+        {
+            "title": "Matvenner: middag i fellesskap",
+            "price_year": 2025,
+            "discounting": {"rate": 0.04, "first_year": "undiscounted"},
+            "wellbeing": {
+                "value_per_point": {"low": 15000, "central": 25000, "high": 35000},
+                "source": DEMO_SOURCE,
+            },
+            "inputs": [
+                {
+                    "stakeholder": "Fjordvik kommune",
+                    "description": "Tilskudd og lokaler",
+                    "amount": {"low": 380000, "central": 420000, "high": 480000},
+                },
+                {
+                    "stakeholder": "Frivillige",
+                    "description": "Frivillige kokker og verter",
+                    "hours": 900,
+                    "hourly_value": 450,
+                },
+            ],
+            "outcomes": [
+                {
+                    "stakeholder": "Eldre deltakere",
+                    "outcome": "Mindre ensomhet",
+                    "indicator": "Endring i livstilfredshet (0–10)",
+                    "quantity": {"low": 25, "central": 35, "high": 40},
+                    "life_satisfaction": {"low": 0.2, "central": 0.4, "high": 0.7},
+                    "duration": 2,
+                    "deadweight": {"low": 0.1, "central": 0.2, "high": 0.3},
+                    "attribution": {"low": 0.1, "central": 0.2, "high": 0.35},
+                    "drop_off": 0.3,
+                    "evidence": {
+                        "deadweight": {
+                            "level": "low",
+                            "source": "Samtaler med hjemmetjenesten",
+                            "rationale": "Noen ville fått besøk uansett.",
+                        }
+                    },
+                },
+                {
+                    "stakeholder": "Fjordvik kommune",
+                    "outcome": "Færre ernæringsrelaterte innleggelser",
+                    "quantity": {"low": 1, "central": 2, "high": 4},
+                    "proxy": {"low": 60000, "central": 80000, "high": 110000},
+                    "proxy_source": DEMO_SOURCE,
+                    "duration": 1,
+                    "deadweight": {"low": 0.2, "central": 0.3, "high": 0.5},
+                    "attribution": {"low": 0.2, "central": 0.3, "high": 0.5},
+                    "drop_off": 0.5,
+                    "payer": "municipality",
+                },
+                {"stakeholder": "Pårørende", "outcome": "Mindre bekymring", "quantity": 20},
+            ],
+        },
+    ),
+    "arbeidstrening-kafe": (
+        "koordinator",
+        {
+            "title": "Arbeidstrening i kafé",
+            "price_year": 2025,
+            "discounting": {"rate": 0.04, "first_year": "undiscounted"},
+            "inputs": [
+                {
+                    "stakeholder": "Fjordvik kommune",
+                    "description": "Veiledere",
+                    "amount": {"low": 900000, "central": 1000000, "high": 1150000},
+                },
+                {
+                    "stakeholder": "NAV",
+                    "description": "Tiltaksmidler",
+                    "amount": 400000,
+                    "year": 1,
+                },
+            ],
+            "outcomes": [
+                {
+                    "stakeholder": "Deltakere",
+                    "outcome": "I arbeid eller utdanning",
+                    "indicator": "Antall i jobb eller utdanning etter 12 måneder",
+                    "quantity": {"low": 4, "central": 7, "high": 10},
+                    "proxy": {"low": 130160, "central": 200000, "high": 260000},
+                    "proxy_source": DEMO_SOURCE,
+                    "duration": 3,
+                    "starts": "after",
+                    "deadweight": {"low": 0.15, "central": 0.25, "high": 0.4},
+                    "displacement": 0.05,
+                    "attribution": {"low": 0.2, "central": 0.3, "high": 0.4},
+                    "drop_off": {"low": 0.2, "central": 0.3, "high": 0.4},
+                    "payer": "state",
+                },
+                {
+                    "stakeholder": "Fjordvik kommune",
+                    "outcome": "Mindre økonomisk sosialhjelp",
+                    "quantity": {"low": 3, "central": 5, "high": 7},
+                    "proxy": 90000,
+                    "proxy_source": DEMO_SOURCE,
+                    "duration": 2,
+                    "starts": "after",
+                    "deadweight": 0.3,
+                    "attribution": 0.3,
+                    "drop_off": 0.3,
+                    "payer": "municipality",
+                },
+            ],
+        },
+    ),
+    "aktiv-fritid": (
+        "koordinator2",
+        {
+            "title": "Aktiv fritid for alle",
+            "price_year": 2025,
+            "discounting": {"schedule": "R-109", "first_year": "undiscounted"},
+            "inputs": [
+                {
+                    "stakeholder": "Bjørkelia kommune",
+                    "description": "Fritidskortet og koordinator",
+                    "amount": {"low": 550000, "central": 600000, "high": 700000},
+                }
+            ],
+            "outcomes": [
+                {
+                    "stakeholder": "Barn og unge",
+                    "outcome": "Deltar jevnlig i en fritidsaktivitet",
+                    "quantity": {"low": 40, "central": 60, "high": 80},
+                    "proxy": {"low": 5000, "central": 8000, "high": 12000},
+                    "proxy_source": DEMO_SOURCE,
+                    "duration": 2,
+                    "deadweight": {"low": 0.2, "central": 0.35, "high": 0.5},
+                    "attribution": {"low": 0.1, "central": 0.2, "high": 0.3},
+                    "drop_off": 0.4,
+                }
+            ],
+        },
+    ),
+}
+
+
+def load_demo(ctx) -> dict[str, int]:
+    created = 0
+    for slug, (username, data) in MAPS.items():
+        initiative = ctx.initiatives.get(slug)
+        user = ctx.users.get(username)
+        if initiative is None or user is None:
+            continue
+        if ValueMap.objects.filter(initiative=initiative).exists():
+            continue
+        access = access_for(user)
+        value_map = services.value_map_create(access=access, initiative=initiative)
+        services.value_map_import(
+            access=access, value_map=value_map, expected_version=1, source=parse(data)
+        )
+        created += 1
+    return {"value maps": ValueMap.objects.filter(initiative__in=ctx.initiatives.values()).count()}

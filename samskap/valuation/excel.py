@@ -1,0 +1,376 @@
+"""The Excel side of the value map: a template with the SROI guide's impact-map columns, the
+reader that turns a filled template into the same structure as a JSON/YAML file (errors name
+the cell), and a results workbook. openpyxl only; no Django import.
+
+The impact map follows the column order of the SROI guide's stages 1-4 (Social Value UK, *A
+guide to Social Return on Investment*, 2012, p. 38 ff.): stakeholder, the outcome (what
+changes), indicator, quantity, duration, when the outcome starts, financial proxy and its
+value and source, deadweight, displacement, attribution, drop-off. The guide's inputs column
+is a sheet of its own, since one input usually serves several outcomes.
+
+A ranged cell is written ``low; central; high`` (e.g. ``0.1; 0.2; 0.35`` or ``10%; 20%; 35%``);
+a plain number is a fixed value. Percent-formatted cells are read as fractions, as Excel
+stores them.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .valuemap import SCHEDULES, ValueMap, ValueMapError, json_path, parse, to_data
+
+# (header, field) in the guide's order.
+OUTCOME_COLUMNS = [
+    ("Stakeholder", "stakeholder"),
+    ("Outcome (what changes)", "outcome"),
+    ("Indicator", "indicator"),
+    ("Quantity", "quantity"),
+    ("Duration (years)", "duration"),
+    ("Outcome starts (during/after)", "starts"),
+    ("Financial proxy", "proxy_description"),
+    ("Value per unit per year", "proxy"),
+    ("Proxy source", "proxy_source"),
+    ("Life satisfaction change (0-10 points)", "life_satisfaction"),
+    ("Deadweight", "deadweight"),
+    ("Displacement", "displacement"),
+    ("Attribution", "attribution"),
+    ("Drop-off", "drop_off"),
+    ("Who pays or saves (municipality/state/other)", "payer"),
+    ("Notes", "notes"),
+]
+INPUT_COLUMNS = [
+    ("Stakeholder", "stakeholder"),
+    ("Description", "description"),
+    ("Amount", "amount"),
+    ("Year (0 = start)", "year"),
+    ("Volunteer hours", "hours"),
+    ("Value per hour", "hourly_value"),
+    ("Notes", "notes"),
+]
+SETTINGS_ROWS = [
+    ("Title", ("title",)),
+    ("Currency", ("currency",)),
+    ("Price year", ("price_year",)),
+    ("Discount rate", ("discounting", "rate")),
+    ("Discount schedule (R-109, green-book)", ("discounting", "schedule")),
+    ("First year (discounted/undiscounted)", ("discounting", "first_year")),
+    ("Wellbeing value per point", ("wellbeing", "value_per_point")),
+    ("Wellbeing value source", ("wellbeing", "source")),
+]
+RANGED = {
+    "quantity",
+    "proxy",
+    "life_satisfaction",
+    "deadweight",
+    "displacement",
+    "attribution",
+    "drop_off",
+    "amount",
+    "hours",
+    "hourly_value",
+    "rate",
+    "value_per_point",
+}
+GUIDE = [
+    "Samskap value map (SROI impact map). Fill in the three sheets; see docs/valuation.md.",
+    "Settings: title, currency, price year, discounting (rate, or a named schedule) and the "
+    "value of one point of life satisfaction (if an outcome is valued that way).",
+    "Inputs: who contributes what. Money in 'Amount'; volunteer time as hours x value per hour.",
+    "Impact map: one row per outcome for one stakeholder. Value per unit per year is the "
+    "financial proxy's value; leave it empty (and life satisfaction empty) for outcomes that "
+    "have no money value: they are listed, not dropped.",
+    "Rates (deadweight, displacement, attribution, drop-off) are fractions or percentages.",
+    "Any number may be a range written 'low; central; high', e.g. '10%; 20%; 35%'.",
+    "Do not paste values from the HACT Social Value Bank or National TOMs: their licence "
+    "forbids redistribution.",
+]
+
+
+def _sheet_cell(sheet: str, coordinate: str) -> str:
+    return f"'{sheet}'!{coordinate}"
+
+
+def _cell_value(value: Any, field: str) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        if field in RANGED and ";" in value:
+            parts = [p.strip() for p in value.split(";")]
+            if len(parts) == 3:
+                return dict(zip(("low", "central", "high"), parts, strict=True))
+            return value  # reported by the parser as not a number
+    return value
+
+
+def read_workbook(source: str | Path | IO[bytes]) -> ValueMap:
+    """Read a filled template into a ``ValueMap``; problems name the sheet and cell."""
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ValueMapError([("workbook", f"cannot be read as .xlsx: {error}")]) from error
+    cells: dict[tuple, str] = {}
+    missing = [s for s in ("Settings", "Inputs", "Impact map") if s not in workbook.sheetnames]
+    if missing:
+        raise ValueMapError(
+            [("workbook", f"missing sheet(s) {', '.join(missing)}; start from the template")]
+        )
+    data: dict[str, Any] = {}
+    labels = {label.lower(): path for label, path in SETTINGS_ROWS}
+    for number, row in enumerate(workbook["Settings"].iter_rows(min_row=1, max_col=2), start=1):
+        if not row or row[0].value is None:
+            continue
+        label = str(row[0].value).strip().lower()
+        path = labels.get(label)
+        if path is None or len(row) < 2:
+            continue
+        value = _cell_value(row[1].value, path[-1])
+        if value in (None, ""):
+            continue
+        target = data
+        for part in path[:-1]:
+            target = target.setdefault(part, {})
+        target[path[-1]] = value
+        cells[path] = _sheet_cell("Settings", f"B{number}")
+    for sheet_name, key, columns in (
+        ("Inputs", "inputs", INPUT_COLUMNS),
+        ("Impact map", "outcomes", OUTCOME_COLUMNS),
+    ):
+        sheet = workbook[sheet_name]
+        rows = sheet.iter_rows()
+        header = next(rows, None)
+        if header is None:
+            data[key] = []
+            continue
+        by_header = {label.lower(): field for label, field in columns}
+        by_header.update({field: field for _, field in columns})
+        fields: dict[int, str] = {}
+        for position, cell in enumerate(header):
+            name = str(cell.value or "").strip().lower()
+            if name in by_header:
+                fields[position] = by_header[name]
+        items = []
+        for number, row in enumerate(rows, start=2):
+            values = {
+                fields[p]: _cell_value(cell.value, fields[p])
+                for p, cell in enumerate(row)
+                if p in fields and cell.value not in (None, "")
+            }
+            if not values:
+                continue
+            index = len(items)
+            items.append(values)
+            cells[(key, index)] = _sheet_cell(sheet_name, f"row {number}")
+            for p, field in fields.items():
+                coordinate = f"{get_column_letter(p + 1)}{number}"
+                cells[(key, index, field)] = _sheet_cell(sheet_name, coordinate)
+        data[key] = items
+    workbook.close()
+
+    def locate(path: tuple) -> str:
+        for n in range(len(path), 0, -1):
+            if path[:n] in cells:
+                return cells[path[:n]]
+        return f"{json_path(path)} (sheet 'Settings', 'Inputs' or 'Impact map')"
+
+    return parse(data, locate)
+
+
+def _range_text(value: Any) -> Any:
+    if isinstance(value, dict):
+        return f"{value['low']:g}; {value['central']:g}; {value['high']:g}"
+    return value
+
+
+def _header(sheet, labels: list[str]) -> None:
+    sheet.append(labels)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for i, label in enumerate(labels, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(label) + 2))
+    sheet.freeze_panes = "A2"
+
+
+def map_workbook(value_map: ValueMap | None = None) -> Workbook:
+    """The template, filled with ``value_map`` when given (then it reads back to the same map)."""
+    workbook = Workbook()
+    guide = workbook.active
+    guide.title = "Guide"
+    for line in GUIDE:
+        guide.append([line])
+    guide.column_dimensions["A"].width = 110
+    data = to_data(value_map) if value_map is not None else {}
+    settings = workbook.create_sheet("Settings")
+    _header(settings, ["Setting", "Value"])
+    defaults = {
+        ("currency",): "NOK",
+        ("discounting", "rate"): 0.04,
+        ("discounting", "first_year"): "undiscounted",
+    }
+    for label, path in SETTINGS_ROWS:
+        value: Any = data
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if value_map is None:
+            value = defaults.get(path)
+        if path == ("discounting", "schedule") and isinstance(value, list):
+            value = None  # custom schedules live in JSON/YAML; the sheet takes named ones
+        settings.append([label, _range_text(value)])
+    settings.column_dimensions["A"].width = 40
+    settings.column_dimensions["B"].width = 40
+    settings.append([])
+    settings.append(["Named schedules: " + ", ".join(SCHEDULES)])
+    for sheet_name, key, columns in (
+        ("Inputs", "inputs", INPUT_COLUMNS),
+        ("Impact map", "outcomes", OUTCOME_COLUMNS),
+    ):
+        sheet = workbook.create_sheet(sheet_name)
+        _header(sheet, [label for label, _ in columns])
+        for item in data.get(key, []):
+            sheet.append([_range_text(item.get(field)) for _, field in columns])
+    return workbook
+
+
+def template_bytes(value_map: ValueMap | None = None) -> bytes:
+    buffer = BytesIO()
+    map_workbook(value_map).save(buffer)
+    return buffer.getvalue()
+
+
+def results_workbook(result) -> Workbook:
+    """The map (readable again as input) plus sheets with every figure and its inputs."""
+    data = result.to_dict()
+    workbook = map_workbook(result.value_map)
+    summary = workbook.create_sheet("Results", 1)
+    _header(summary, ["Figure", "Value"])
+    rows = [
+        ("Present value", data["present_value"]),
+        ("Present value of inputs", data["present_value_of_inputs"]),
+        ("Total inputs (undiscounted)", data["total_inputs"]),
+        ("Net present value", data["net_present_value"]),
+        ("SROI ratio", data["sroi_ratio"]),
+        ("Net SROI ratio", data["net_sroi_ratio"]),
+        ("Payback (months)", data["payback_months"]),
+        ("First-year convention", data["discounting"]["first_year"]),
+        ("Discount rate", data["discounting"]["rate"]),
+        ("Discount schedule", data["discounting"]["schedule_name"]),
+    ]
+    u = data["uncertainty"]
+    if u:
+        rows += [
+            ("Monte Carlo draws", u["draws"]),
+            ("Seed", u["seed"]),
+            ("Ranged assumptions", u["ranged_assumptions"]),
+            ("SROI ratio, 5th percentile", u["sroi_ratio"]["p5"]),
+            ("SROI ratio, median", u["sroi_ratio"]["p50"]),
+            ("SROI ratio, 95th percentile", u["sroi_ratio"]["p95"]),
+            ("NPV, 5th percentile", u["net_present_value"]["p5"]),
+            ("NPV, median", u["net_present_value"]["p50"]),
+            ("NPV, 95th percentile", u["net_present_value"]["p95"]),
+            ("Probability that the ratio is above 1", u["probability_ratio_above_1"]),
+        ]
+    for row in rows:
+        summary.append(list(row))
+    summary.column_dimensions["A"].width = 40
+    summary.column_dimensions["B"].width = 20
+
+    def table(title: str, headers: list[str], body: list[list[Any]]) -> None:
+        sheet = workbook.create_sheet(title)
+        _header(sheet, headers)
+        for line in body:
+            sheet.append(line)
+
+    table(
+        "Outcome years",
+        [
+            "Outcome #",
+            "Stakeholder",
+            "Outcome",
+            "Year",
+            "Value",
+            "Discount exponent",
+            "Discount factor",
+            "Present value",
+            "Proxy source",
+            "How the first year is computed",
+        ],
+        [
+            [
+                o["index"] + 1,
+                o["stakeholder"],
+                o["outcome"],
+                y["year"],
+                y["value"],
+                y["exponent"],
+                y["discount_factor"],
+                y["present_value"],
+                o["proxy_source"],
+                o["explanation"],
+            ]
+            for o in data["outcomes"]
+            for y in o["years"]
+        ],
+    )
+    table(
+        "By year",
+        ["Year", "Value", "Present value", "Inputs", "Inputs (present value)", "Cumulative value"],
+        [
+            [
+                r["year"],
+                r["value"],
+                r["present_value"],
+                r["inputs"],
+                r["inputs_present_value"],
+                r["cumulative_value"],
+            ]
+            for r in data["by_year"]
+        ],
+    )
+    table(
+        "By stakeholder",
+        ["Stakeholder", "Present value", "Share", "Inputs (present value)"],
+        [
+            [r["stakeholder"], r["present_value"], r["share"], r["inputs_present_value"]]
+            for r in data["by_stakeholder"]
+        ],
+    )
+    table(
+        "Tornado",
+        ["Assumption", "Low", "Central", "High", "Ratio at low", "Ratio at high"],
+        [
+            [t["label"], t["low"], t["central"], t["high"], t["ratio_at_low"], t["ratio_at_high"]]
+            for t in data["tornado"]
+        ],
+    )
+    table(
+        "Break-even",
+        ["Assumption", "Central", "Break-even value", "Ratio above 1 when"],
+        [
+            [b["label"], b["central"], b["break_even"], b["ratio_above_1_when"]]
+            for b in data["break_even"]
+        ],
+    )
+    table(
+        "Warnings",
+        ["Check", "Where", "Warning"],
+        [[w["code"], w["place"], w["message"]] for w in data["warnings"]],
+    )
+    table(
+        "Not valued",
+        ["Stakeholder", "Outcome", "Indicator", "Quantity"],
+        [
+            [u["stakeholder"], u["outcome"], u["indicator"], u["quantity"]]
+            for u in data["unvalued_outcomes"]
+        ],
+    )
+    return workbook
+
+
+def results_bytes(result) -> bytes:
+    buffer = BytesIO()
+    results_workbook(result).save(buffer)
+    return buffer.getvalue()

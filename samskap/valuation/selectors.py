@@ -1,0 +1,166 @@
+"""Reads of value maps, with the permission checks, and the bridge to the pure engine.
+
+Who may see a value map: those who may see the initiative's internal data
+(``registry.selectors.can_see_internal``); who may change it: those who may edit the initiative
+(``can_edit``). Everything — pages, exports, the API — comes through ``get_initiative_and_map``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from samskap.accounts.access import Access
+from samskap.registry.models import Initiative
+from samskap.registry.selectors import can_edit, can_see_internal, get_initiative_for
+
+from . import engine
+from .models import RANGED_OUTCOME_FIELDS, ValueMap
+from .valuemap import ValueMap as EngineMap
+from .valuemap import ValueMapError, parse
+
+SUMMARY_DRAWS = 10_000
+
+
+def get_initiative_and_map(
+    access: Access, slug: str, action: str = "view"
+) -> tuple[Initiative, ValueMap | None]:
+    """The initiative and its value map (or None): 404 if the initiative is not visible, 403 if
+    its internal data is not (``view``) or it may not be edited (``edit``)."""
+    initiative = get_initiative_for(access, slug, "view")
+    if not can_see_internal(access, initiative):
+        raise PermissionDenied
+    if action == "edit" and not can_edit(access, initiative):
+        raise PermissionDenied
+    value_map = (
+        ValueMap.objects.filter(initiative=initiative)
+        .prefetch_related("inputs", "outcomes__proxy")
+        .first()
+    )
+    return initiative, value_map
+
+
+def maps_for_portfolio(initiatives: QuerySet[Initiative]) -> QuerySet[ValueMap]:
+    return (
+        ValueMap.objects.filter(initiative__in=initiatives)
+        .select_related("initiative")
+        .order_by("initiative__title")
+    )
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _ranged(obj: Any, name: str) -> Any:
+    central = getattr(obj, name)
+    if central is None:
+        return None
+    low = getattr(obj, f"{name}_low")
+    high = getattr(obj, f"{name}_high")
+    if low is None and high is None:
+        return float(central)
+    return {
+        "low": float(low if low is not None else central),
+        "central": float(central),
+        "high": float(high if high is not None else central),
+    }
+
+
+def to_data(value_map: ValueMap) -> dict[str, Any]:
+    """The stored map in the file format (``docs/valuation.md``), for the engine and exports."""
+    discounting: dict[str, Any] = {"first_year": value_map.first_year}
+    if value_map.schedule:
+        discounting["schedule"] = value_map.schedule
+    else:
+        discounting["rate"] = _ranged(value_map, "discount_rate")
+    data: dict[str, Any] = {
+        "title": value_map.title,
+        "currency": value_map.currency,
+        "price_year": value_map.price_year,
+        "discounting": discounting,
+        "inputs": [],
+        "outcomes": [],
+    }
+    if value_map.wellbeing_value_per_point is not None:
+        data["wellbeing"] = {
+            "value_per_point": _ranged(value_map, "wellbeing_value_per_point"),
+            "source": value_map.wellbeing_source,
+        }
+    for item in value_map.inputs.all():
+        entry: dict[str, Any] = {
+            "stakeholder": item.stakeholder,
+            "description": item.description,
+            "year": item.year,
+            "notes": item.rationale,
+        }
+        if item.hours is not None:
+            entry["hours"] = float(item.hours)
+            entry["hourly_value"] = _number(item.hourly_value)
+        else:
+            entry["amount"] = _ranged(item, "amount")
+        data["inputs"].append(entry)
+    for o in value_map.outcomes.all():
+        entry = {
+            "stakeholder": o.stakeholder,
+            "outcome": o.outcome,
+            "indicator": o.indicator,
+            "quantity": _ranged(o, "quantity"),
+            "proxy": _ranged(o, "proxy_value"),
+            "proxy_source": o.proxy_source or (o.proxy.source if o.proxy else ""),
+            "proxy_description": o.proxy.name if o.proxy else "",
+            "life_satisfaction": _ranged(o, "life_satisfaction"),
+            "duration": o.duration,
+            "starts": o.starts,
+            "payer": o.payer,
+            "evidence": {
+                name: {
+                    "level": getattr(o, f"{name}_evidence"),
+                    "source": getattr(o, f"{name}_source"),
+                    "rationale": getattr(o, f"{name}_rationale"),
+                }
+                for name in ("deadweight", "attribution")
+            },
+        }
+        for name in RANGED_OUTCOME_FIELDS[3:]:
+            entry[name] = _ranged(o, name)
+        data["outcomes"].append({k: v for k, v in entry.items() if v not in (None, "")})
+    return data
+
+
+def to_engine(value_map: ValueMap) -> EngineMap:
+    """The engine's map, or ``ValueMapError`` (e.g. no inputs yet)."""
+    return parse(to_data(value_map))
+
+
+def compute(value_map: ValueMap, *, draws: int = SUMMARY_DRAWS) -> engine.ValueResult:
+    """All figures; the seed is the map's id, so a page and its export agree."""
+    return engine.compute(to_engine(value_map), draws=draws, seed=value_map.pk)
+
+
+def summary_of(value_map: ValueMap) -> dict[str, Any]:
+    """The headline (ratio with its 5-95 % band, PV, NPV) for panels and the portfolio."""
+    try:
+        result = compute(value_map)
+    except ValueMapError as error:
+        return {"version": value_map.version, "problems": [m for _, m in error.problems]}
+    u = result.uncertainty
+    assert u is not None
+    return {
+        "version": value_map.version,
+        "currency": value_map.currency,
+        "present_value": result.present_value,
+        "present_value_p5": u.pv_percentiles[5],
+        "present_value_p95": u.pv_percentiles[95],
+        "net_present_value": result.net_present_value,
+        "ratio": result.sroi_ratio,
+        "ratio_p5": u.ratio_percentiles[5],
+        "ratio_p50": u.ratio_percentiles[50],
+        "ratio_p95": u.ratio_percentiles[95],
+        "probability_ratio_above_1": u.probability_ratio_above_1,
+        "warnings": len(result.warnings),
+        "draws": u.draws,
+    }

@@ -1,0 +1,301 @@
+"""Pages of the value map: the map, its editing forms, the results, exports and the proxy library.
+
+Thin views: ``selectors.get_initiative_and_map`` (404/403) -> form -> service -> redirect."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samskap.accounts.access import access_for
+from samskap.core.pdf import pdf_response
+from samskap.registry.selectors import can_edit
+
+from . import charts, excel, labels, selectors, services
+from .forms import ImportForm, InputForm, OutcomeForm, ProxyForm, ValueMapForm
+from .models import Proxy
+from .valuemap import ValueMapError, load
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _map_url(slug: str) -> str:
+    return reverse("valuation:map", args=[slug])
+
+
+def _map_or_404(access, slug: str, action: str = "view"):
+    initiative, value_map = selectors.get_initiative_and_map(access, slug, action)
+    if value_map is None:
+        raise Http404
+    return initiative, value_map
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def value_map(request: HttpRequest, slug: str) -> HttpResponse:
+    access = access_for(request.user)
+    initiative, vmap = selectors.get_initiative_and_map(access, slug)
+    context = {
+        "initiative": initiative,
+        "value_map": vmap,
+        "can_edit": can_edit(access, initiative),
+        "summary": vmap.summary if vmap else None,
+    }
+    return render(request, "valuation/map.html", context)
+
+
+@login_required
+@require_POST
+def value_map_create(request: HttpRequest, slug: str) -> HttpResponse:
+    access = access_for(request.user)
+    initiative, _vmap = selectors.get_initiative_and_map(access, slug, "edit")
+    try:
+        services.value_map_create(access=access, initiative=initiative)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(_map_url(slug))
+
+
+@login_required
+def value_map_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    access = access_for(request.user)
+    initiative, vmap = _map_or_404(access, slug, "edit")
+    form = ValueMapForm(
+        request.POST or None, instance=vmap, initial={"expected_version": vmap.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("expected_version")
+        try:
+            services.value_map_update(
+                access=access, value_map=vmap, expected_version=version, **data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            return redirect(_map_url(slug))
+    heading = _("Value map settings")
+    context = {"initiative": initiative, "form": form, "heading": heading}
+    return render(request, "valuation/form.html", context)
+
+
+def _row_edit(request: HttpRequest, slug: str, pk: int | None, kind: str) -> HttpResponse:
+    access = access_for(request.user)
+    initiative, vmap = _map_or_404(access, slug, "edit")
+    rows = vmap.inputs if kind == "input" else vmap.outcomes
+    item = get_object_or_404(rows, pk=pk) if pk else None
+    form_class, save = (
+        (InputForm, services.input_save)
+        if kind == "input"
+        else (OutcomeForm, services.outcome_save)
+    )
+    form = form_class(
+        request.POST or None, instance=item, initial={"expected_version": vmap.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("expected_version")
+        try:
+            save(access=access, value_map=vmap, expected_version=version, item=item, **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            return redirect(_map_url(slug))
+    if kind == "input":
+        heading = _("Change input") if item else _("Add input")
+    else:
+        heading = _("Change outcome") if item else _("Add outcome")
+    context = {"initiative": initiative, "form": form, "heading": heading}
+    return render(request, "valuation/form.html", context)
+
+
+@login_required
+def input_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    return _row_edit(request, slug, pk, "input")
+
+
+@login_required
+def outcome_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    return _row_edit(request, slug, pk, "outcome")
+
+
+@login_required
+@require_POST
+def row_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    _initiative, vmap = _map_or_404(access, slug, "edit")
+    rows = {"innsats": vmap.inputs, "utfall": vmap.outcomes}.get(kind)
+    if rows is None:
+        raise Http404
+    item = get_object_or_404(rows, pk=pk)
+    try:
+        version = int(request.POST.get("expected_version", ""))
+        services.row_delete(access=access, value_map=vmap, expected_version=version, item=item)
+    except ValueError:
+        messages.error(request, _("The form lacked the map's version; reload and try again."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(_map_url(slug))
+
+
+def _results_context(initiative, vmap) -> dict:
+    try:
+        result = selectors.compute(vmap)
+    except ValueMapError as error:
+        return {"initiative": initiative, "value_map": vmap, "problems": error.problems}
+    tornado = result.tornado[:10]
+
+    def label(parameter) -> str:
+        return labels.parameter_label(parameter, result.value_map)
+
+    stakeholders = sorted({o.outcome.stakeholder for o in result.outcomes})
+    years = [row["year"] for row in result.by_year if row["year"] > 0]
+    grid = [
+        {
+            "stakeholder": name,
+            "values": [
+                sum(
+                    y.value
+                    for o in result.outcomes
+                    if o.outcome.stakeholder == name
+                    for y in o.years
+                    if y.year == t
+                )
+                for t in years
+            ],
+        }
+        for name in stakeholders
+    ]
+    return {
+        "initiative": initiative,
+        "value_map": vmap,
+        "result": result,
+        "u": result.uncertainty,
+        "years": years,
+        "grid": grid,
+        "histogram_rows": list(
+            zip(
+                result.uncertainty.ratio_histogram[0][:-1],
+                result.uncertainty.ratio_histogram[0][1:],
+                result.uncertainty.ratio_histogram[1],
+                strict=True,
+            )
+        ),
+        "chart_years": charts.value_by_stakeholder_and_year(result),
+        "chart_ratio": charts.ratio_distribution(result),
+        "chart_tornado": charts.tornado(result, [label(bar.parameter) for bar in tornado]),
+        "break_even": [{"label": label(be.parameter), "be": be} for be in result.break_even[:15]],
+        "tornado": [{"label": label(bar.parameter), "bar": bar} for bar in tornado],
+        "outcome_rows": [{"o": o, "explanation": labels.explanation(o)} for o in result.outcomes],
+    }
+
+
+@login_required
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    access = access_for(request.user)
+    initiative, vmap = _map_or_404(access, slug)
+    return render(request, "valuation/results.html", _results_context(initiative, vmap))
+
+
+@login_required
+def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    access = access_for(request.user)
+    _initiative, vmap = _map_or_404(access, slug)
+    try:
+        content = excel.results_bytes(selectors.compute(vmap))
+    except ValueMapError as error:
+        messages.error(request, "; ".join(message for _place, message in error.problems))
+        return redirect(_map_url(slug))
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="verdikart-{slugify(slug)}.xlsx"'
+    return response
+
+
+@login_required
+def export_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    access = access_for(request.user)
+    initiative, vmap = _map_or_404(access, slug)
+    context = _results_context(initiative, vmap)
+    return pdf_response(request, "valuation/report_pdf.html", context, f"verdikart-{slug}.pdf")
+
+
+@login_required
+def import_file(request: HttpRequest, slug: str) -> HttpResponse:
+    access = access_for(request.user)
+    initiative, vmap = _map_or_404(access, slug, "edit")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    form.initial["expected_version"] = vmap.version
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"upload{suffix}"
+            path.write_bytes(upload.read())
+            try:
+                source = load(path)
+                services.value_map_import(
+                    access=access,
+                    value_map=vmap,
+                    expected_version=form.cleaned_data["expected_version"],
+                    source=source,
+                )
+            except ValueMapError as error:
+                problems = error.problems
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, _("The value map was replaced by the file's."))
+                return redirect(_map_url(slug))
+    context = {"initiative": initiative, "form": form, "problems": problems}
+    return render(request, "valuation/import.html", context)
+
+
+def template_download(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(excel.template_bytes(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="verdikart-mal.xlsx"'
+    return response
+
+
+@login_required
+def proxy_list(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    context = {
+        "proxies": Proxy.objects.all(),
+        "can_add": bool(access.manager_municipality_ids),
+    }
+    return render(request, "valuation/proxies.html", context)
+
+
+@login_required
+def proxy_create(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    if not access.manager_municipality_ids:
+        raise PermissionDenied(_("Only coordinators and administrators can add proxies."))
+    form = ProxyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proxy_create(access=access, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            return redirect("valuation:proxies")
+    context = {"form": form, "heading": _("Add a financial proxy")}
+    return render(request, "valuation/form.html", context)
