@@ -1,6 +1,5 @@
 """In a real browser: a project leader builds a small value map and sees the ratio with its band."""
 
-import importlib
 import re
 
 import pytest
@@ -10,27 +9,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def sectors(transactional_db) -> None:
-    """The sectors a data migration creates. Serialized rollback should bring them back after
-    the flush of an earlier transactional test, but in a full run it may not (the serialized
-    copy is missing once the registry's browser test has run after non-transactional tests),
-    so make sure they are there."""
-    from django.apps import apps
-
-    from samskap.registry.models import Sector
-
-    if not Sector.objects.exists():
-        importlib.import_module(
-            "samskap.registry.migrations.0002_sectors_and_search"
-        ).create_sectors(apps, None)
-
-
-@pytest.fixture
-def world(sectors, world):
-    return world
 
 
 def test_build_a_value_map_and_see_the_ratio_with_its_band(page, live_server, world):
