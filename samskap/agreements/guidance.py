@@ -72,7 +72,7 @@ HELP = {
         _(
             "A contract whose competition is reserved for enterprises whose main aim is the "
             "integration of persons with disabilities or disadvantaged persons into working "
-            "life (at least 30 % of their employees)."
+            "life (at least 30 per cent of their employees)."
         ),
         _(
             "Announce the reservation in the notice. The ministry's guide describes it under "
