@@ -19,11 +19,13 @@ File formats (header row first; CSV with comma, semicolon or tab, UTF-8; or .xls
 
 import csv
 import io
+import itertools
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,21 +91,29 @@ def read_columns(source, columns: list[str], optional: dict[str, str]) -> tuple[
         missing = [c for c in columns if c not in header]
         if missing:
             raise TableError(_("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
-        index = {c: header.index(c) for c in wanted if c in header}
-        lines: list[int] = []
-        cells: dict[str, list] = {c: [] for c in wanted}
         width = len(header)
-        for number, row in enumerate(reader, start=2):
-            if len(row) < width:
-                if not any(x.strip() for x in row):
+        records = list(reader)
+        irregular = [k for k, row in enumerate(records) if len(row) != width or not any(row)]
+        lines = list(range(2, len(records) + 2))
+        if irregular:
+            # Blank rows are skipped, short rows padded; line numbers stay those of the file.
+            kept_lines, kept = [], []
+            for number, row in zip(lines, records, strict=True):
+                if not any(cell.strip() for cell in row):
                     continue
-                row = row + [""] * (width - len(row))
-            elif not any(row) or not any(x.strip() for x in row):
-                continue
-            lines.append(number)
-            for column in wanted:
-                i = index.get(column)
-                cells[column].append(row[i].strip() if i is not None else optional[column])
+                kept_lines.append(number)
+                kept.append((row + [""] * width)[:width])
+            lines, records = kept_lines, kept
+        cells = {}
+        for column in wanted:
+            if column in header:
+                values = list(map(operator.itemgetter(header.index(column)), records))
+                joined = "".join(values)
+                if " " in joined or "\t" in joined or "\xa0" in joined:
+                    values = list(map(str.strip, values))
+                cells[column] = values
+            else:
+                cells[column] = [optional[column]] * len(lines)
         return lines, cells
     table = read_table(source)
     missing = table.missing_columns(columns)
@@ -132,12 +142,46 @@ def _whole_number(raw) -> int | None:
 # --- survey answers ---------------------------------------------------------------------------
 
 
+@dataclass
+class _Known:
+    """What a survey answer file is checked against, fetched once before the rows."""
+
+    participants: dict[str, int]  # code -> participant id (active only)
+    points: dict[str, int]  # time point kind -> id
+    items: dict[str, tuple[int, int, int, int]]  # library code -> (item id, questions, lo, hi)
+    existing: dict[tuple[int, int], tuple[int, bool]]  # (participant, point) -> (id, submitted)
+
+
+def _known(survey: Survey) -> _Known:
+    initiative = survey.initiative
+    return _Known(
+        participants=dict(
+            initiative.participants.filter(withdrawn_at__isnull=True).values_list("code", "pk")
+        ),
+        points={point.kind: point.pk for point in survey.time_points.all()},
+        items={
+            item.library.code: (
+                item.pk,
+                len(item.library.questions),
+                item.library.answer_min,
+                item.library.answer_max,
+            )
+            for item in survey.survey_items.select_related("library")
+        },
+        existing={
+            (pid, tid): (rid, submitted is not None)
+            for rid, pid, tid, submitted in Response.objects.filter(
+                time_point__survey=survey
+            ).values_list("pk", "participant_id", "time_point_id", "submitted_at")
+        },
+    )
+
+
 def import_answers(*, access: Access, survey: Survey, source) -> ImportReport:
     """Import paper or external survey answers; all-or-nothing. Responses become submitted
     (entered by the importing user); a participant who already submitted at a time point is an
     error, so a second file cannot count anyone twice."""
-    initiative = survey.initiative
-    if not can_edit(access, initiative):
+    if not can_edit(access, survey.initiative):
         raise PermissionDenied
     report = ImportReport()
     try:
@@ -148,26 +192,79 @@ def import_answers(*, access: Access, survey: Survey, source) -> ImportReport:
         report.add(1, "", str(error))
         return report
     report.rows = len(lines)
-    participants = dict(
-        initiative.participants.filter(withdrawn_at__isnull=True).values_list("code", "pk")
-    )
-    points = {point.kind: point.pk for point in survey.time_points.all()}
-    items = {
-        item.library.code: (
-            item.pk,
-            len(item.library.questions),
-            item.library.answer_min,
-            item.library.answer_max,
-        )
-        for item in survey.survey_items.select_related("library")
-    }
-    existing = {
-        (pid, tid): (rid, submitted is not None)
-        for rid, pid, tid, submitted in Response.objects.filter(
-            time_point__survey=survey
-        ).values_list("pk", "participant_id", "time_point_id", "submitted_at")
-    }
-    rows: list[tuple[int, int, int, int, int]] = []  # participant, time point, item, q, value
+    known = _known(survey)
+    columns = _resolve_fast(cells, known)
+    if columns is None:
+        # Something is wrong (or unusual): check row by row, which names every problem.
+        columns = _resolve_rows(lines, cells, known, report)
+    if not report.ok:
+        return report
+    try:
+        with transaction.atomic():
+            _store_answers(access, columns, known.existing)
+    except IntegrityError:
+        # Only a duplicate in the file gets here (all else was checked); nothing was stored.
+        columns = _resolve_rows(lines, cells, known, report)
+        if report.ok:
+            raise
+        return report
+    report.created = len(columns[0])
+    return report
+
+
+def _parsed(raw_values: list) -> list:
+    """Whole numbers of a column, parsing each distinct text once."""
+    cache = {raw: _whole_number(raw) for raw in set(raw_values)}
+    return list(map(cache.__getitem__, raw_values))
+
+
+def _resolve_fast(cells: dict, known: _Known):
+    """The columns (participant, time point, item, question, value ids/numbers) when every row
+    is valid — checked column-wise with dictionaries and NumPy; None at the first doubt."""
+    import numpy as np
+
+    if not cells["code"]:
+        return [], [], [], [], []
+    participants = known.participants
+    pids = list(map(participants.get, cells["code"]))
+    if None in pids:
+        return None
+    point_index = {kind: i for i, kind in enumerate(known.points)}
+    points = list(map(point_index.get, cells["time_point"]))
+    if None in points:
+        return None
+    item_codes = list(known.items)
+    item_index = {code: i for i, code in enumerate(item_codes)}
+    items = list(map(item_index.get, cells["item"]))
+    if None in items:
+        return None
+    questions = _parsed(cells["question"])
+    values = _parsed(cells["value"])
+    if None in questions or None in values:
+        return None
+    specs = np.array([known.items[code] for code in item_codes], dtype=np.int64)
+    p = np.array(pids, dtype=np.int64)
+    t = np.array(points, dtype=np.int64)
+    i = np.array(items, dtype=np.int64)
+    q = np.array(questions, dtype=np.int64)
+    v = np.array(values, dtype=np.int64)
+    spec = specs[i]
+    if ((q < 1) | (q > spec[:, 1]) | (v < spec[:, 2]) | (v > spec[:, 3])).any():
+        return None
+    # The same answer twice in the file is caught by the answers' primary key when they are
+    # written (IntegrityError -> rolled back -> the row-by-row check reports the lines).
+    point_ids = np.array(list(known.points.values()), dtype=np.int64)
+    submitted = {pair for pair, (_rid, done) in known.existing.items() if done}
+    if submitted:
+        pair_ids = set(zip(p.tolist(), point_ids[t].tolist(), strict=True))
+        if pair_ids & submitted:
+            return None
+    return pids, point_ids[t].tolist(), specs[i, 0].tolist(), questions, values
+
+
+def _resolve_rows(lines: list, cells: dict, known: _Known, report: ImportReport):
+    """Check every row and report each problem with its line and column."""
+    columns: tuple[list, ...] = ([], [], [], [], [])
     seen: set[tuple[int, int, int, int]] = set()
     add = report.add
     for line, code, kind, item_code, question_raw, value_raw in zip(
@@ -179,15 +276,15 @@ def import_answers(*, access: Access, survey: Survey, source) -> ImportReport:
         cells["value"],
         strict=True,
     ):
-        participant = participants.get(str(code).strip().upper())
+        participant = known.participants.get(str(code).strip().upper())
         if participant is None:
             add(line, "code", _("Unknown participant code."))
             continue
-        point = points.get(kind)
+        point = known.points.get(str(kind).strip())
         if point is None:
             add(line, "time_point", _("This survey has no such time point."))
             continue
-        spec = items.get(item_code)
+        spec = known.items.get(str(item_code).strip())
         if spec is None:
             add(line, "item", _("Not an item of this survey."))
             continue
@@ -207,69 +304,92 @@ def import_answers(*, access: Access, survey: Survey, source) -> ImportReport:
         if key in seen:
             add(line, "code", _("The same answer appears twice in the file."))
             continue
-        previous = existing.get((participant, point))
+        previous = known.existing.get((participant, point))
         if previous is not None and previous[1]:
             add(line, "code", _("This participant has already answered at this time point."))
             continue
         seen.add(key)
-        rows.append((participant, point, item_id, question, value))
-    if not report.ok:
-        return report
-    with transaction.atomic():
-        _store_answers(access, rows, existing)
-    report.created = len(rows)
-    return report
+        for column, cell in zip(
+            columns, (participant, point, item_id, question, value), strict=True
+        ):
+            column.append(cell)
+    return columns
 
 
-def _store_answers(access: Access, rows: list, existing: dict) -> None:
+def _insert(cursor, table: str, names: list[str], rows) -> None:
+    """One bulk statement per batch: COPY on PostgreSQL, executemany elsewhere. The driver's
+    errors are turned into Django's (a duplicate key -> IntegrityError)."""
+    with connection.wrap_database_errors:
+        _insert_raw(cursor, table, names, rows)
+
+
+def _insert_raw(cursor, table: str, names: list[str], rows) -> None:
+    if connection.vendor == "postgresql":
+        statement = f"COPY {table} ({', '.join(names)}) FROM STDIN"
+        with cursor.cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join(["?"] * len(names))
+    statement = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})"  # noqa: S608 - names from the models
+    raw = cursor.cursor  # the driver's cursor: no per-batch wrapping or query logging
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, BATCH)):
+        raw.executemany(statement, batch)
+
+
+def _store_answers(access: Access, columns, existing: dict) -> None:
+    import numpy as np
+
+    pids, tids, item_ids, questions, values = columns
     now = timezone.now()
-    pairs = {(p, t) for p, t, _i, _q, _v in rows}
+    pairs = set(zip(pids, tids, strict=True))
     reused = [existing[pair][0] for pair in pairs if pair in existing]
     if reused:
         # Links were issued but not submitted: their half-finished answers are replaced.
-        Answer.objects.filter(response_id__in=reused).delete()
-        Response.objects.filter(pk__in=reused).update(
-            submitted_at=now, consented_at=now, entered_by_id=access.user_id
-        )
-    Response.objects.bulk_create(
-        (
-            Response(
-                participant_id=p,
-                time_point_id=t,
-                submitted_at=now,
-                consented_at=now,
-                entered_by_id=access.user_id,
+        for start in range(0, len(reused), 5000):
+            chunk = reused[start : start + 5000]
+            Answer.objects.filter(response_id__in=chunk).delete()
+            Response.objects.filter(pk__in=chunk).update(
+                submitted_at=now, consented_at=now, entered_by_id=access.user_id
             )
-            for p, t in pairs
-            if (p, t) not in existing
-        ),
-        batch_size=5000,
-    )
-    time_points = {t for _p, t in pairs}
-    ids = {
-        (p, t): rid
-        for rid, p, t in Response.objects.filter(time_point_id__in=time_points).values_list(
-            "pk", "participant_id", "time_point_id"
-        )
-    }
-    table = Answer._meta.db_table
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    new = sorted(pair for pair in pairs if pair not in existing)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            raw = cursor.cursor
-            statement = f"COPY {table} (response_id, item_id, question, value) FROM STDIN"  # noqa: S608 - table name from the model
-            with raw.copy(statement) as copy:
-                for p, t, item, question, value in rows:
-                    copy.write_row((ids[(p, t)], item, question, value))
-        else:
-            statement = f"INSERT INTO {table} (response_id, item_id, question, value) VALUES (%s, %s, %s, %s)"  # noqa: S608, E501
-            for start in range(0, len(rows), BATCH):
-                cursor.executemany(
-                    statement,
-                    [
-                        (ids[(p, t)], item, question, value)
-                        for p, t, item, question, value in rows[start : start + BATCH]
-                    ],
-                )
+        _insert(
+            cursor,
+            Response._meta.db_table,
+            ["participant_id", "time_point_id", "consented_at", "submitted_at", "entered_by_id"],
+            ((p, t, stamp, stamp, access.user_id) for p, t in new),
+        )
+        stored = np.array(
+            Response.objects.filter(time_point_id__in={t for _p, t in pairs})
+            .order_by()
+            .values_list("participant_id", "time_point_id", "pk"),
+            dtype=np.int64,
+        ).reshape(-1, 3)
+        # Map each answer's (participant, time point) to its response id with a sorted key.
+        span = int(stored[:, 1].max()) + 1
+        stored_keys = stored[:, 0] * span + stored[:, 1]
+        order = np.argsort(stored_keys)
+        keys = np.asarray(pids, dtype=np.int64) * span + np.asarray(tids, dtype=np.int64)
+        response_ids = stored[order, 2][np.searchsorted(stored_keys[order], keys)]
+        items = np.asarray(item_ids, dtype=np.int64)
+        numbers = np.asarray(questions, dtype=np.int64)
+        # Insert in index order: the unique (response, item, question) index grows at its end.
+        sequence = np.lexsort((numbers, items, response_ids))
+        _insert(
+            cursor,
+            Answer._meta.db_table,
+            ["response_id", "item_id", "question", "value"],
+            zip(
+                response_ids[sequence].tolist(),
+                items[sequence].tolist(),
+                numbers[sequence].tolist(),
+                np.asarray(values, dtype=np.int64)[sequence].tolist(),
+                strict=True,
+            ),
+        )
 
 
 # --- indicator values -------------------------------------------------------------------------

@@ -10,14 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Sum
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from samskap.core import charts
 from samskap.core.privacy import threshold_for
 
 from . import stats
-from .models import Answer, Scoring, Survey, SurveyItem, TimePoint
+from .models import Answer, Response, Scoring, Survey, SurveyItem, TimePoint
 
 
 @dataclass
@@ -31,25 +31,44 @@ class ItemResult:
     summary: str
 
 
-def scores(survey: Survey) -> dict[tuple[int, int], dict[int, float]]:
-    """{(item id, time point id): {participant id: score}} in one grouped query."""
-    items = {item.pk: item for item in survey.survey_items.select_related("library")}
-    rows = (
-        Answer.objects.filter(
-            response__time_point__survey=survey, response__submitted_at__isnull=False
-        )
-        .values_list("item_id", "response__time_point_id", "response__participant_id")
-        .annotate(total=Sum("value"), answered=Count("id"))
-        .order_by()
+def score_arrays(survey: Survey) -> dict[tuple[int, int], tuple[np.ndarray, np.ndarray]]:
+    """{(item id, time point id): (participant ids, scores)} from one grouped query.
+
+    The query groups by response and item, the order of the answers' unique index, so the
+    database needs no sort; NumPy does the rest."""
+    items = {item.pk: item.library for item in survey.survey_items.select_related("library")}
+    points = list(survey.time_points.values_list("pk", flat=True))
+    if not items or not points:
+        return {}
+    answer, response = Answer._meta.db_table, Response._meta.db_table
+    marks = ", ".join(["%s"] * len(points))
+    sql = (
+        f"SELECT r.participant_id, r.time_point_id, a.item_id, SUM(a.value), COUNT(*) "  # noqa: S608 - table names from the models
+        f"FROM {answer} a JOIN {response} r ON r.id = a.response_id "
+        f"WHERE r.time_point_id IN ({marks}) AND r.submitted_at IS NOT NULL "
+        f"GROUP BY r.id, a.item_id"
     )
-    result: dict[tuple[int, int], dict[int, float]] = defaultdict(dict)
-    for item_id, time_point_id, participant_id, total, answered in rows:
-        library = items[item_id].library
-        if answered != len(library.questions):
-            continue  # an incomplete scale gives no score
-        score = total / answered if library.scoring == Scoring.MEAN else float(total)
-        result[(item_id, time_point_id)][participant_id] = score
+    with connection.cursor() as cursor:
+        cursor.execute(sql, points)
+        rows = np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, 5)
+    result = {}
+    for item_id, library in items.items():
+        questions = len(library.questions)
+        of_item = rows[(rows[:, 2] == item_id) & (rows[:, 4] == questions)]
+        for point in points:
+            chosen = of_item[of_item[:, 1] == point]
+            values = chosen[:, 3] / questions if library.scoring == Scoring.MEAN else chosen[:, 3]
+            result[(item_id, point)] = (chosen[:, 0].astype(np.int64), values)
     return result
+
+
+def scores(survey: Survey) -> dict[tuple[int, int], dict[int, float]]:
+    """{(item id, time point id): {participant id: score}}; an incomplete scale gives no
+    score."""
+    return {
+        key: dict(zip(pids.tolist(), values.tolist(), strict=True))
+        for key, (pids, values) in score_arrays(survey).items()
+    }
 
 
 def summary_sentence(name: str, result: stats.PairedResult, unit_word: str) -> str:
@@ -98,16 +117,21 @@ def survey_results(survey: Survey, before_kind: str = "before", after_kind: str 
     if before is None or after is None:
         return []
     threshold = threshold_for(survey.initiative.municipality)
-    all_scores = scores(survey)
+    all_scores = score_arrays(survey)
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0))
     results = []
     for item in survey.survey_items.select_related("library"):
-        first = all_scores.get((item.pk, before.pk), {})
-        second = all_scores.get((item.pk, after.pk), {})
-        both = sorted(set(first) & set(second))
+        pids_before, first = all_scores.get((item.pk, before.pk), empty)
+        pids_after, second = all_scores.get((item.pk, after.pk), empty)
+        _both, i_before, i_after = np.intersect1d(
+            pids_before, pids_after, assume_unique=True, return_indices=True
+        )
+        only_before = np.delete(first, i_before)
+        only_after = np.delete(second, i_after)
         library = item.library
         result = stats.paired(
-            [first[p] for p in both],
-            [second[p] for p in both],
+            first[i_before],
+            second[i_after],
             direction=library.direction,
             reliability=float(library.reliability) if library.reliability else None,
             threshold=threshold,
@@ -119,12 +143,8 @@ def survey_results(survey: Survey, before_kind: str = "before", after_kind: str 
                 before=before,
                 after=after,
                 result=result,
-                unpaired_before=stats.unpaired_summary(
-                    [v for p, v in first.items() if p not in second], threshold
-                ),
-                unpaired_after=stats.unpaired_summary(
-                    [v for p, v in second.items() if p not in first], threshold
-                ),
+                unpaired_before=stats.unpaired_summary(only_before.tolist(), threshold),
+                unpaired_after=stats.unpaired_summary(only_after.tolist(), threshold),
                 summary=summary_sentence(library.name, result, _("points")),
             )
         )

@@ -264,11 +264,17 @@ class PairedResult:
         return data
 
 
+def _as_array(values) -> np.ndarray:
+    if isinstance(values, np.ndarray):
+        return values.astype(float)
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
 def pairs(before, after) -> tuple[np.ndarray, np.ndarray, int]:
     """The complete pairs of two equally long sequences (None / NaN = missing), and how many
     rows were dropped for a missing value."""
-    b = np.array([np.nan if v is None else v for v in before], dtype=float)
-    a = np.array([np.nan if v is None else v for v in after], dtype=float)
+    b = _as_array(before)
+    a = _as_array(after)
     if b.shape != a.shape:
         raise ValueError("before and after must have the same length")
     keep = ~(np.isnan(b) | np.isnan(a))

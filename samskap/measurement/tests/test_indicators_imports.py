@@ -287,3 +287,19 @@ def test_import_refuses_outsiders(world, setup) -> None:
             survey=setup.survey,
             source=_upload("a.csv", "code,time_point,item,value\n"),
         )
+
+
+def test_answer_import_reports_a_duplicate_found_by_the_database(world, setup) -> None:
+    access = access_for(world.coordinator)
+    code = surveys.participants_create(access=access, initiative=world.internal, count=1)[0].code
+    text = (
+        "code,time_point,item,question,value\n"
+        f"{code},before,life-satisfaction,1,5\n"
+        f"{code},after,life-satisfaction,1,6\n"
+        f"{code},before,life-satisfaction,1,7\n"
+    )
+    report = imports.import_answers(
+        access=access, survey=setup.survey, source=_upload("a.csv", text)
+    )
+    assert [(line, column) for line, column, _m in report.errors] == [(4, "code")]
+    assert not Answer.objects.exists() and not Response.objects.exists()

@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 from django.urls import reverse
 
 from samskap.accounts.access import access_for
@@ -116,7 +115,7 @@ def test_participant_link_flow_over_http(world, setup) -> None:
     anonymous.post(path, {**fields, "send": "1", "csrfmiddlewaretoken": token})
     assert Answer.objects.count() == 4
     again = anonymous.post(
-        path, {**{k: 0 for k in fields}, "send": "1", "csrfmiddlewaretoken": token}
+        path, {**dict.fromkeys(fields, 0), "send": "1", "csrfmiddlewaretoken": token}
     )
     assert "already sent" in again.content.decode()
     assert sorted(Answer.objects.values_list("value", flat=True)) == [1, 1, 2, 7]
