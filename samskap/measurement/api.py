@@ -12,7 +12,8 @@ from ninja.responses import Status
 
 from samskap.api import AUTH_REQUIRED, api_access
 
-from . import results, selectors, services
+from . import queries as selectors
+from . import results, services
 
 router = Router(auth=AUTH_REQUIRED)
 

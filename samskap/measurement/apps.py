@@ -14,7 +14,7 @@ class MeasurementConfig(AppConfig):
 
         from samskap.registry.selectors import can_see_internal, can_steer
 
-        from . import selectors
+        from . import queries as selectors
 
         if not can_see_internal(access, initiative):
             return None
@@ -37,7 +37,7 @@ class MeasurementConfig(AppConfig):
         """Indicators on and behind target across the steered initiatives (3 queries)."""
         from django.utils import timezone
 
-        from . import selectors
+        from . import queries as selectors
 
         status = selectors.portfolio_indicator_status(initiatives, timezone.localdate())
         if not status["indicators"]:

@@ -31,7 +31,7 @@ from .models import (
     TimePoint,
     hash_token,
 )
-from .selectors import library_for
+from .queries import library_for
 
 
 def _check_edit(access: Access, initiative: Initiative) -> None:

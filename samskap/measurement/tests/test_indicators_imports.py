@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from samskap.accounts.access import access_for
-from samskap.measurement import imports, selectors, services, surveys
+from samskap.measurement import imports, services, surveys
+from samskap.measurement import queries as selectors
 from samskap.measurement.models import (
     Answer,
     IndicatorValue,

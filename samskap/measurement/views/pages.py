@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from samskap.accounts.access import access_for
 from samskap.registry.selectors import can_edit, can_steer
 
-from .. import imports, selectors, services
+from .. import imports, services
+from .. import queries as selectors
 from ..forms import AdoptForm, ChainItemForm, PeriodForm, ReturnForm, UploadForm, ValueForm
 from ..models import Level
 from .common import add_errors, flash_error

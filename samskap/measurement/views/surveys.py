@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from samskap.accounts.access import access_for
 from samskap.registry.selectors import can_edit, can_steer
 
-from .. import exports, imports, results, selectors, surveys
+from .. import exports, imports, results, surveys
+from .. import queries as selectors
 from ..forms import CodesForm, PaperForm, SurveyForm, TimePointForm, UploadForm, WithdrawForm
 from .common import add_errors
 
