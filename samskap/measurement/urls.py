@@ -1,5 +1,45 @@
-from django.urls import path  # noqa: F401 - the app adds its pages here
+"""Measurement pages under the initiative (Norwegian URLs) and the participant's link."""
+
+from django.urls import path
+
+from .views import pages, respond, surveys
 
 app_name = "measurement"
 
-urlpatterns: list = []
+base = "initiativ/<slug:slug>/maling/"
+
+urlpatterns = [
+    path(base, pages.overview, name="overview"),
+    path(base + "kjede/ny/", pages.chain_add, name="chain_add"),
+    path(
+        base + "kjede/<int:pk>/<str:action>/",
+        pages.chain_change,
+        name="chain_change",
+    ),
+    path(base + "indikatorer/ta-i-bruk/", pages.adopt, name="adopt"),
+    path(base + "indikatorer/<int:pk>/", pages.indicator_detail, name="indicator"),
+    path(base + "verdier/<int:pk>/<str:action>/", pages.value_action, name="value_action"),
+    path(base + "verdier/import/", pages.values_import, name="values_import"),
+    path(base + "undersokelser/ny/", surveys.survey_create, name="survey_create"),
+    path(base + "undersokelser/<int:pk>/", surveys.survey_detail, name="survey"),
+    path(base + "undersokelser/<int:pk>/koder/", surveys.code_list, name="code_list"),
+    path(
+        base + "undersokelser/<int:pk>/lenker/<int:point>/",
+        surveys.links_issue,
+        name="links_issue",
+    ),
+    path(
+        base + "undersokelser/<int:pk>/papir/<int:point>/",
+        surveys.paper_entry,
+        name="paper_entry",
+    ),
+    path(base + "undersokelser/<int:pk>/import/", surveys.answers_import, name="answers_import"),
+    path(base + "undersokelser/<int:pk>/resultater/", surveys.survey_results, name="results"),
+    path(
+        base + "undersokelser/<int:pk>/eksport.<str:fmt>",
+        surveys.survey_export,
+        name="export",
+    ),
+    path("svar/<str:token>/", respond.respond, name="respond"),
+    path("svar/<str:token>/trekk/", respond.withdraw, name="withdraw"),
+]

@@ -1,0 +1,147 @@
+"""Measurement API (mounted at ``/api/v1/measurement/``): indicator values for partner systems
+(read and write, with the same permissions as the pages) and survey aggregates with the
+small-group rule applied. Participant-level data is never returned."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from samskap.api import AUTH_REQUIRED, api_access
+
+from . import queries as selectors
+from . import results, services
+
+router = Router(auth=AUTH_REQUIRED)
+
+
+class ValueOut(Schema):
+    id: int
+    period: str
+    kind: str
+    dimension: str
+    category: str
+    value: Decimal
+    numerator: Decimal | None
+    denominator: Decimal | None
+    status: str
+    version: int
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    unit: str
+    direction: str
+    cumulative: bool
+    values: list[ValueOut]
+
+
+class ValueIn(Schema):
+    period: str
+    kind: str
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    dimension: str = ""
+    category: str = ""
+    measured_on: datetime.date | None = None
+    method: str = ""
+    expected_version: int | None = None
+
+
+class Error(Schema):
+    detail: str | dict
+
+
+def _initiative(request, slug: str, action: str):
+    access = api_access(request)
+    try:
+        return access, selectors.measurement_initiative(access, slug, action)
+    except PermissionDenied:
+        raise HttpError(403, "You may not do this for this initiative.") from None
+
+
+def _value_out(value) -> dict:
+    return {
+        "id": value.pk,
+        "period": value.period.label,
+        "kind": value.kind,
+        "dimension": value.dimension,
+        "category": value.category,
+        "value": value.value,
+        "numerator": value.numerator,
+        "denominator": value.denominator,
+        "status": value.status,
+        "version": value.version,
+    }
+
+
+@router.get("/initiatives/{slug}/indicators", response=list[IndicatorOut])
+def indicators(request, slug: str):
+    _access, initiative = _initiative(request, slug, "view")
+    found = list(initiative.indicators.all())
+    values = selectors.IndicatorValue.objects.filter(period__indicator__in=found).select_related(
+        "period"
+    )
+    by_indicator: dict[int, list] = {}
+    for value in values:
+        by_indicator.setdefault(value.period.indicator_id, []).append(_value_out(value))
+    return [
+        {
+            "code": i.code,
+            "name": i.name,
+            "unit": i.unit,
+            "direction": i.direction,
+            "cumulative": i.cumulative,
+            "values": by_indicator.get(i.pk, []),
+        }
+        for i in found
+    ]
+
+
+@router.post(
+    "/initiatives/{slug}/indicators/{code}/values",
+    response={201: ValueOut, 400: Error, 404: Error},
+)
+def value_write(request, slug: str, code: str, payload: ValueIn):
+    access, initiative = _initiative(request, slug, "edit")
+    indicator = initiative.indicators.filter(code=code).first()
+    if indicator is None:
+        return Status(404, {"detail": "Unknown indicator code."})
+    period = indicator.periods.filter(label=payload.period).first()
+    if period is None:
+        return Status(400, {"detail": {"period": "The indicator has no such period."}})
+    data = payload.dict()
+    data.pop("period")
+    try:
+        value = services.value_save(access=access, period=period, **data)
+    except ValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else " ".join(error.messages)
+        return Status(400, {"detail": detail})
+    return Status(201, _value_out(value))
+
+
+@router.get("/initiatives/{slug}/surveys/{survey_id}/results")
+def survey_results(request, slug: str, survey_id: int):
+    _access, initiative = _initiative(request, slug, "view")
+    survey = selectors.get_survey(initiative, survey_id)
+    out = []
+    for row in results.survey_results(survey):
+        data = row.result.as_dict()
+        data.pop("reliable_change_index", None)
+        if data["n"] is None or data["n"] < 10:
+            data["changes"] = None  # individual changes stay on the pages' anonymous dot plot
+        out.append(
+            {
+                "item": row.item.library.code,
+                "summary": row.summary,
+                "paired": data,
+                "unpaired_before": row.unpaired_before,
+                "unpaired_after": row.unpaired_after,
+            }
+        )
+    return {"survey": survey.title, "results": out}

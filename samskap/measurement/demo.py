@@ -1,0 +1,173 @@
+"""Fictional measurement demo: results chains, indicators and before/after surveys.
+
+- ``matvenner`` (dinner friends): a real improvement — life satisfaction up, loneliness down;
+- ``ungdomsloftet`` (youth loft): no change in belonging;
+- ``arbeidstrening-kafe`` (work-training café): participation up, and one negative unintended
+  effect — anxiety rose among participants (recorded as an unintended negative outcome).
+
+Answers are drawn from a fixed random seed, so the demo is the same every time. Idempotent: an
+initiative that already has a demo survey is left alone.
+"""
+
+import datetime
+from decimal import Decimal
+
+import numpy as np
+
+from samskap.accounts.access import access_for
+
+from . import services, surveys
+from .models import Answer, LibraryIndicator, Survey
+
+PLANS = {
+    "matvenner": {
+        "chain": [
+            ("input", "Volunteers and a kitchen", "", True, "positive"),
+            ("activity", "Weekly shared dinners", "", True, "positive"),
+            ("output", "Dinners held and guests reached", "", True, "positive"),
+            (
+                "outcome",
+                "Less loneliness, more life satisfaction",
+                "Older people living alone",
+                True,
+                "positive",
+            ),
+            ("impact", "Fewer people isolated at home", "", True, "positive"),
+        ],
+        "items": {"life-satisfaction": (5.2, 1.3), "ucla-loneliness-3": (6.8, -1.6)},
+        "pairs": 24,
+    },
+    "ungdomsloftet": {
+        "chain": [
+            ("activity", "Open loft after school", "", True, "positive"),
+            ("outcome", "Stronger belonging", "Young people 13–18", True, "positive"),
+        ],
+        "items": {"belonging": (6.0, 0.0)},
+        "pairs": 15,
+    },
+    "arbeidstrening-kafe": {
+        "chain": [
+            ("activity", "Work training in the café", "", True, "positive"),
+            (
+                "outcome",
+                "More participation in work and activities",
+                "Young adults outside work",
+                True,
+                "positive",
+            ),
+            (
+                "outcome",
+                "More anxiety from customer contact",
+                "Young adults outside work",
+                False,
+                "negative",
+            ),
+        ],
+        "items": {"participation": (2.0, 1.5), "ons-anxiety": (4.0, 1.2)},
+        "pairs": 18,
+    },
+}
+
+
+def _answers(survey, rng, code: str, means: dict, after: bool) -> dict:
+    answers = {}
+    for item in survey.survey_items.select_related("library"):
+        library = item.library
+        start, change = means[library.code]
+        questions = len(library.questions)
+        target = start + (change if after else 0.0)
+        per_question = target / questions
+        for number in range(1, questions + 1):
+            value = int(round(rng.normal(per_question, 1.0)))
+            answers[(item.pk, number)] = max(library.answer_min, min(library.answer_max, value))
+    return answers
+
+
+def load_demo(ctx) -> dict[str, int]:
+    access = access_for(ctx.users["koordinator"])
+    for slug, plan in PLANS.items():
+        initiative = ctx.initiatives.get(slug)
+        if initiative is None or initiative.surveys.exists():
+            continue
+        rng = np.random.default_rng(sum(map(ord, slug)))
+        items = {}
+        for level, text, for_whom, intended, valence in plan["chain"]:
+            items[text] = services.chain_item_add(
+                access=access,
+                initiative=initiative,
+                level=level,
+                text=text,
+                for_whom=for_whom,
+                intended=intended,
+                valence=valence,
+            )
+        outcomes = [i for i in items.values() if i.level == "outcome"]
+        library = {
+            lib.code: lib
+            for lib in LibraryIndicator.objects.filter(
+                code__in=list(plan["items"]) + ["participants-reached"], municipality=None
+            )
+        }
+        for code in plan["items"]:
+            # The anxiety item measures the unintended negative outcome.
+            outcome = outcomes[-1] if code == "ons-anxiety" else outcomes[0]
+            services.indicator_adopt(
+                access=access, initiative=initiative, library=library[code], chain_item=outcome
+            )
+        outputs = [i for i in items.values() if i.level == "output"]
+        if outputs:
+            reached = services.indicator_adopt(
+                access=access,
+                initiative=initiative,
+                library=library["participants-reached"],
+                chain_item=outputs[0],
+            )
+            year = ctx.today.year
+            period = services.period_add(
+                access=access,
+                indicator=reached,
+                label=str(year),
+                start=datetime.date(year, 1, 1),
+                end=datetime.date(year, 12, 31),
+            )
+            for kind, number in (("baseline", 0), ("target", 40), ("actual", 31)):
+                value = services.value_save(
+                    access=access,
+                    period=period,
+                    kind=kind,
+                    value=Decimal(number),
+                    measured_on=ctx.today,
+                )
+                value = services.value_submit(access=access, value=value)
+                services.value_approve(access=access, value=value)
+        survey = surveys.survey_create(
+            access=access,
+            initiative=initiative,
+            title="Før og etter (demo)",
+            purpose="Vi vil vite om tiltaket gjør hverdagen bedre for deg.",
+            consent_text="Svarene lagres under en kode, aldri navnet ditt. Du kan trekke deg.",
+            items=[library[code] for code in plan["items"]],
+        )
+        start = ctx.today - datetime.timedelta(days=180)
+        before = surveys.time_point_add(access=access, survey=survey, kind="before", opens_on=start)
+        after = surveys.time_point_add(
+            access=access, survey=survey, kind="after", opens_on=ctx.today
+        )
+        people = surveys.participants_create(
+            access=access, initiative=initiative, count=plan["pairs"] + 3
+        )
+        for n, participant in enumerate(people):
+            points = [(before, False)] if n >= plan["pairs"] else [(before, False), (after, True)]
+            for point, is_after in points:
+                answers = _answers(survey, rng, participant.code, plan["items"], is_after)
+                surveys.paper_entry(
+                    access=access, time_point=point, code=participant.code, answers=answers
+                )
+    demo = [ctx.initiatives[slug] for slug in PLANS if slug in ctx.initiatives]
+    # Totals, not what this run added: loading twice reports the same counts.
+    return {
+        "measurement surveys": Survey.objects.filter(initiative__in=demo).count(),
+        "measurement answers": Answer.objects.filter(
+            response__time_point__survey__initiative__in=demo
+        ).count(),
+    }

@@ -1,0 +1,115 @@
+"""Pseudonymised export of survey answers for researchers (CSV or XLSX).
+
+Participants appear under export pseudonyms (``P0001`` …) assigned in a random order for each
+export, so a file cannot be matched with the initiative's code list (which itself holds no
+names). The XLSX file adds an aggregate sheet (n and mean per item and time point) with the
+small-group rule applied; if fewer participants than the threshold answered, nothing is
+exported.
+"""
+
+import csv
+import io
+import random
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from samskap.core.privacy import is_suppressed, threshold_for
+
+from .models import Answer, Survey
+from .results import scores
+
+HEADER = ["participant", "time_point", "item", "question", "value"]
+
+
+def rows_of(survey: Survey) -> list[list]:
+    answers = list(
+        Answer.objects.filter(
+            response__time_point__survey=survey,
+            response__submitted_at__isnull=False,
+            response__participant__withdrawn_at__isnull=True,
+        )
+        .order_by()
+        .values_list(
+            "response__participant_id",
+            "response__time_point__kind",
+            "item__library__code",
+            "question",
+            "value",
+        )
+    )
+    people = sorted({row[0] for row in answers})
+    threshold = threshold_for(survey.initiative.municipality)
+    if len(people) < threshold:
+        raise ValidationError(
+            _("Fewer than %(threshold)s participants have answered; nothing is exported.")
+            % {"threshold": threshold}
+        )
+    random.SystemRandom().shuffle(people)
+    pseudonym = {pid: f"P{n:05d}" for n, pid in enumerate(people, start=1)}
+    rows = [
+        [pseudonym[pid], kind, item, question, value]
+        for pid, kind, item, question, value in answers
+    ]
+    rows.sort()
+    return rows
+
+
+def aggregates(survey: Survey) -> list[list]:
+    threshold = threshold_for(survey.initiative.municipality)
+    by_key = scores(survey)
+    points = {point.pk: point.kind for point in survey.time_points.all()}
+    out = []
+    for item in survey.survey_items.select_related("library"):
+        for point_id, kind in points.items():
+            values = list(by_key.get((item.pk, point_id), {}).values())
+            n = len(values)
+            if is_suppressed(n, threshold):
+                out.append(
+                    [
+                        item.library.code,
+                        kind,
+                        None,
+                        None,
+                        _("suppressed (fewer than %(t)s)") % {"t": threshold},
+                    ]
+                )
+            else:
+                mean = round(sum(values) / n, 3) if n else None
+                out.append([item.library.code, kind, n, mean, ""])
+    return out
+
+
+def survey_export(survey: Survey, fmt: str) -> HttpResponse:
+    rows = rows_of(survey)
+    name = f"{survey.initiative.slug}-survey-{survey.pk}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    if fmt != "xlsx":
+        raise ValidationError(_("Export as csv or xlsx."))
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("answers")
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    summary = book.create_sheet("aggregates")
+    summary.append(["item", "time_point", "n", "mean", "note"])
+    for row in aggregates(survey):
+        summary.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response

@@ -1,0 +1,250 @@
+"""Reads that depend on who asks, for pages, the API and exports alike.
+
+Who may do what (on top of ``registry.selectors``):
+
+- see the measurement pages (aggregates only): ``can_see_internal`` — staff of an owning
+  municipality, the project leader and partners taking part; others get 403, and those who
+  cannot see the initiative at all 404;
+- edit the results chain, indicators and surveys, report values, enter paper answers:
+  ``can_edit`` (those who steer, plus partners taking part now);
+- approve or return reported values: ``can_steer`` (the project leader, the owners'
+  coordinators).
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from samskap.accounts.access import Access
+from samskap.registry.models import Initiative
+from samskap.registry.selectors import (
+    can_edit,
+    can_see_internal,
+    can_steer,
+    get_initiative_for,
+)
+
+from .models import (
+    ChainItem,
+    Indicator,
+    IndicatorValue,
+    Level,
+    LibraryIndicator,
+    Period,
+    Programme,
+    Status,
+    Survey,
+    Unit,
+    ValueKind,
+)
+
+ACTIONS = {
+    "view": can_see_internal,
+    "edit": can_edit,
+    "steer": can_steer,
+}
+
+
+def measurement_initiative(access: Access, slug: str, action: str = "view") -> Initiative:
+    """The initiative for a measurement page: 404 if invisible, 403 if not allowed."""
+    initiative = get_initiative_for(access, slug, "view")
+    if not ACTIONS[action](access, initiative):
+        raise PermissionDenied
+    return initiative
+
+
+def library_for(initiative: Initiative) -> QuerySet[LibraryIndicator]:
+    """The shared library plus the lead municipality's own indicators."""
+    return LibraryIndicator.objects.filter(
+        Q(municipality__isnull=True) | Q(municipality_id=initiative.municipality_id)
+    )
+
+
+def chain_of(initiative: Initiative) -> list[tuple[str, str, list[ChainItem]]]:
+    """The results chain by level, in chain order: [(level, label, items)]."""
+    items = defaultdict(list)
+    for item in initiative.chain_items.all():
+        items[item.level].append(item)
+    return [(value, label, items[value]) for value, label in Level.choices]
+
+
+def get_indicator(initiative: Initiative, pk: int) -> Indicator:
+    try:
+        return initiative.indicators.select_related("library", "chain_item").get(pk=pk)
+    except Indicator.DoesNotExist:
+        raise Http404 from None
+
+
+def get_value(initiative: Initiative, pk: int) -> IndicatorValue:
+    try:
+        return IndicatorValue.objects.select_related("period__indicator").get(
+            pk=pk, period__indicator__initiative=initiative
+        )
+    except IndicatorValue.DoesNotExist:
+        raise Http404 from None
+
+
+def get_survey(initiative: Initiative, pk: int) -> Survey:
+    try:
+        return initiative.surveys.get(pk=pk)
+    except Survey.DoesNotExist:
+        raise Http404 from None
+
+
+def progress(baseline: Decimal | None, target: Decimal | None, actual: Decimal | None):
+    """Share of the way from baseline to target that the actual value has gone (may be below 0
+    or above 1); None when it cannot be computed."""
+    if baseline is None or target is None or actual is None or target == baseline:
+        return None
+    return float((actual - baseline) / (target - baseline))
+
+
+def on_track(row: dict) -> bool | None:
+    """An indicator period is on target when the actual value has reached its target."""
+    if row["progress"] is None:
+        return None
+    return row["progress"] >= 1
+
+
+def indicator_table(indicators: list[Indicator]) -> list[dict]:
+    """Per indicator and period: baseline, target, actual (totals), progress and flags for
+    disaggregations that do not add up — from one query of values."""
+    ids = [indicator.pk for indicator in indicators]
+    periods = defaultdict(list)
+    for period in Period.objects.filter(indicator_id__in=ids).order_by("start"):
+        periods[period.indicator_id].append(period)
+    values = defaultdict(dict)
+    parts = defaultdict(list)
+    for value in IndicatorValue.objects.filter(period__indicator_id__in=ids):
+        if value.dimension:
+            parts[(value.period_id, value.kind, value.dimension)].append(value)
+        else:
+            values[value.period_id][value.kind] = value
+    rows = []
+    for indicator in indicators:
+        for period in periods[indicator.pk]:
+            found = values[period.pk]
+            baseline = found.get(ValueKind.BASELINE)
+            target = found.get(ValueKind.TARGET)
+            actual = found.get(ValueKind.ACTUAL)
+            row = {
+                "indicator": indicator,
+                "period": period,
+                "baseline": baseline,
+                "target": target,
+                "actual": actual,
+                "progress": progress(
+                    baseline and baseline.value, target and target.value, actual and actual.value
+                ),
+                "mismatches": disaggregation_mismatches(indicator, found, parts, period.pk),
+            }
+            row["on_track"] = on_track(row)
+            rows.append(row)
+    return rows
+
+
+def disaggregation_mismatches(indicator, totals: dict, parts: dict, period_id: int) -> list[str]:
+    """Dimensions whose categories do not add up to the total (for percentages: numerators
+    and denominators)."""
+    problems = []
+    for kind, total in totals.items():
+        for dimension in indicator.disaggregations or {}:
+            pieces = parts.get((period_id, kind, dimension))
+            if not pieces:
+                continue
+            if indicator.unit == Unit.PERCENTAGE:
+                numerator = sum((p.numerator or 0) for p in pieces)
+                denominator = sum((p.denominator or 0) for p in pieces)
+                if numerator != total.numerator or denominator != total.denominator:
+                    problems.append(f"{kind}: {dimension}")
+            elif indicator.unit != Unit.SCALE and sum(p.value for p in pieces) != total.value:
+                problems.append(f"{kind}: {dimension}")
+    return problems
+
+
+def pending_review(initiative: Initiative) -> QuerySet[IndicatorValue]:
+    return IndicatorValue.objects.filter(
+        period__indicator__initiative=initiative, status=Status.SUBMITTED
+    ).select_related("period__indicator")
+
+
+def portfolio_indicator_status(initiatives: QuerySet[Initiative], today: datetime.date) -> dict:
+    """Across the initiatives: indicators whose latest finished period is on or behind target.
+    Three queries whatever the number of initiatives."""
+    indicators = list(
+        Indicator.objects.filter(initiative__in=initiatives).select_related("initiative")
+    )
+    rows = indicator_table(indicators)
+    latest: dict[int, dict] = {}
+    for row in rows:
+        if row["period"].start <= today:
+            latest[row["indicator"].pk] = row
+    on = [row for row in latest.values() if row["on_track"] is True]
+    behind = [row for row in latest.values() if row["on_track"] is False]
+    return {"on_target": on, "behind_target": behind, "indicators": len(indicators)}
+
+
+def programme_totals(programme: Programme) -> list[dict]:
+    """Indicator totals of a programme, computed when read from the initiatives' own values.
+
+    Indicators are combined when adopted from the same library entry. Per period label:
+    numbers and money are summed; percentages are Σ numerators / Σ denominators; for
+    cumulative indicators each initiative contributes its latest value up to that period.
+    Scale scores are not added up. Only approved actual values count.
+    """
+    values = (
+        IndicatorValue.objects.filter(
+            period__indicator__initiative__in=programme.initiatives.all(),
+            period__indicator__library__isnull=False,
+            kind=ValueKind.ACTUAL,
+            dimension="",
+            status=Status.APPROVED,
+        )
+        .exclude(period__indicator__unit=Unit.SCALE)
+        .select_related("period__indicator__library")
+        .order_by("period__start")
+    )
+    by_library: dict[int, dict] = {}
+    for value in values:
+        indicator = value.period.indicator
+        entry = by_library.setdefault(
+            indicator.library_id,
+            {"library": indicator.library, "unit": indicator.unit, "series": defaultdict(dict)},
+        )
+        entry["cumulative"] = indicator.cumulative
+        entry["series"][indicator.initiative_id][value.period.label] = value
+    result = []
+    for entry in by_library.values():
+        labels = sorted({label for s in entry["series"].values() for label in s})
+        periods = []
+        for label in labels:
+            contributions = []
+            for series in entry["series"].values():
+                if label in series:
+                    contributions.append(series[label])
+                elif entry["cumulative"]:
+                    earlier = [series[x] for x in sorted(series) if x < label]
+                    if earlier:
+                        contributions.append(earlier[-1])
+            if entry["unit"] == Unit.PERCENTAGE:
+                numerator = sum(v.numerator or 0 for v in contributions)
+                denominator = sum(v.denominator or 0 for v in contributions)
+                total = numerator / denominator * 100 if denominator else None
+            else:
+                numerator = denominator = None
+                total = sum(v.value for v in contributions)
+            periods.append(
+                {
+                    "label": label,
+                    "total": total,
+                    "numerator": numerator,
+                    "denominator": denominator,
+                    "initiatives": len(contributions),
+                }
+            )
+        result.append({**entry, "periods": periods})
+    return result

@@ -1,0 +1,191 @@
+"""Paired results of a survey, computed from stored answers with ``stats.paired``.
+
+A person's score on an item is the sum (or mean) of their answers to its questions, counted
+only when every question was answered and the response was submitted. Participants who
+answered both time points are paired; the others are reported separately as unpaired and never
+mixed into the change. All figures obey the municipality's privacy threshold.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from samskap.core import charts
+from samskap.core.privacy import threshold_for
+
+from . import stats
+from .models import Answer, Response, Scoring, Survey, SurveyItem, TimePoint
+
+
+@dataclass
+class ItemResult:
+    item: SurveyItem
+    before: TimePoint
+    after: TimePoint
+    result: stats.PairedResult
+    unpaired_before: dict
+    unpaired_after: dict
+    summary: str
+
+
+def score_arrays(survey: Survey) -> dict[tuple[int, int], tuple[np.ndarray, np.ndarray]]:
+    """{(item id, time point id): (participant ids, scores)} from one grouped query.
+
+    The query groups by response and item, the order of the answers' unique index, so the
+    database needs no sort; NumPy does the rest."""
+    items = {item.pk: item.library for item in survey.survey_items.select_related("library")}
+    points = list(survey.time_points.values_list("pk", flat=True))
+    if not items or not points:
+        return {}
+    answer, response = Answer._meta.db_table, Response._meta.db_table
+    marks = ", ".join(["%s"] * len(points))
+    sql = (
+        f"SELECT r.participant_id, r.time_point_id, a.item_id, SUM(a.value), COUNT(*) "  # noqa: S608 - table names from the models
+        f"FROM {answer} a JOIN {response} r ON r.id = a.response_id "
+        f"WHERE r.time_point_id IN ({marks}) AND r.submitted_at IS NOT NULL "
+        f"GROUP BY r.id, a.item_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, points)
+        rows = np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, 5)
+    result = {}
+    for item_id, library in items.items():
+        questions = len(library.questions)
+        of_item = rows[(rows[:, 2] == item_id) & (rows[:, 4] == questions)]
+        for point in points:
+            chosen = of_item[of_item[:, 1] == point]
+            values = chosen[:, 3] / questions if library.scoring == Scoring.MEAN else chosen[:, 3]
+            result[(item_id, point)] = (chosen[:, 0].astype(np.int64), values)
+    return result
+
+
+def scores(survey: Survey) -> dict[tuple[int, int], dict[int, float]]:
+    """{(item id, time point id): {participant id: score}}; an incomplete scale gives no
+    score."""
+    return {
+        key: dict(zip(pids.tolist(), values.tolist(), strict=True))
+        for key, (pids, values) in score_arrays(survey).items()
+    }
+
+
+def summary_sentence(name: str, result: stats.PairedResult, unit_word: str) -> str:
+    """A plain-language summary, e.g. "Life satisfaction rose by 1.2 points (95 % CI 0.4 to
+    2.0) among 23 participants who answered both times."."""
+    if result.suppressed:
+        return _(
+            "%(name)s: fewer than %(threshold)s participants answered both times, so no figure "
+            "is shown to protect their privacy."
+        ) % {"name": name, "threshold": result.threshold}
+    change = result.mean_change
+    if result.small_sample:
+        return _(
+            "%(name)s: the median change was %(median)s %(unit)s among %(n)s participants who "
+            "answered both times (too few for a confidence interval)."
+        ) % {
+            "name": name,
+            "median": f"{result.median_change:+.1f}",
+            "unit": unit_word,
+            "n": result.n,
+        }
+    low, high = result.ci95 if result.ci95 else (change, change)
+    if abs(change) < 0.05:
+        verb = _("stayed about the same")
+        amount = ""
+    else:
+        verb = _("rose") if change > 0 else _("fell")
+        amount = _(" by %(amount)s %(unit)s") % {"amount": f"{abs(change):.1f}", "unit": unit_word}
+    return _(
+        "%(name)s %(verb)s%(amount)s (95 %% CI %(low)s to %(high)s) among %(n)s participants "
+        "who answered both times."
+    ) % {
+        "name": name,
+        "verb": verb,
+        "amount": amount,
+        "low": f"{low:.1f}",
+        "high": f"{high:.1f}",
+        "n": result.n,
+    }
+
+
+def survey_results(survey: Survey, before_kind: str = "before", after_kind: str = "after"):
+    """One ItemResult per survey item for the two time points (empty if either is missing)."""
+    points = {point.kind: point for point in survey.time_points.all()}
+    before, after = points.get(before_kind), points.get(after_kind)
+    if before is None or after is None:
+        return []
+    threshold = threshold_for(survey.initiative.municipality)
+    all_scores = score_arrays(survey)
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0))
+    results = []
+    for item in survey.survey_items.select_related("library"):
+        pids_before, first = all_scores.get((item.pk, before.pk), empty)
+        pids_after, second = all_scores.get((item.pk, after.pk), empty)
+        _both, i_before, i_after = np.intersect1d(
+            pids_before, pids_after, assume_unique=True, return_indices=True
+        )
+        only_before = np.delete(first, i_before)
+        only_after = np.delete(second, i_after)
+        library = item.library
+        result = stats.paired(
+            first[i_before],
+            second[i_after],
+            direction=library.direction,
+            reliability=float(library.reliability) if library.reliability else None,
+            threshold=threshold,
+        )
+        result.reliable_change_index = None  # per-person values never leave this module
+        results.append(
+            ItemResult(
+                item=item,
+                before=before,
+                after=after,
+                result=result,
+                unpaired_before=stats.unpaired_summary(only_before.tolist(), threshold),
+                unpaired_after=stats.unpaired_summary(only_after.tolist(), threshold),
+                summary=summary_sentence(library.name, result, _("points")),
+            )
+        )
+    return results
+
+
+def change_chart(results: list[ItemResult]) -> str | None:
+    """Mean change with its 95 % interval per item (n ≥ 10), and the individual changes as dots
+    for items with fewer than 10 pairs. Nothing is drawn for a suppressed item."""
+    shown = [r for r in results if not r.result.suppressed and r.result.mean_change is not None]
+    if not shown:
+        return None
+    fig = charts.new_figure(6.4, 0.9 + 0.7 * len(shown))
+    ax = fig.add_subplot()
+    labels = []
+    for y, row in enumerate(shown):
+        res = row.result
+        labels.append(row.item.library.name)
+        if res.ci95:
+            low, high = res.ci95
+            ax.errorbar(
+                [res.mean_change],
+                [y],
+                xerr=[[res.mean_change - low], [high - res.mean_change]],
+                fmt="o",
+                color="#1f4e79",
+                capsize=4,
+            )
+        else:
+            changes = np.array(res.changes or [])
+            # Stack equal changes so every person is a visible dot.
+            offsets = np.zeros(len(changes))
+            seen: dict[float, int] = defaultdict(int)
+            for i, value in enumerate(changes):
+                offsets[i] = seen[value] * 0.08
+                seen[value] += 1
+            ax.plot(changes, y + offsets - 0.1, "o", color="#7a4e00", alpha=0.8)
+            ax.plot([res.median_change], [y], "|", color="black", markersize=18)
+    ax.axvline(0, color="#666666", linewidth=1)
+    ax.set_yticks(range(len(shown)), labels)
+    ax.set_xlabel(_("Change from before to after (points)"))
+    ax.invert_yaxis()
+    description = " ".join(row.summary for row in shown)
+    return charts.svg(fig, _("Change from before to after"), description)

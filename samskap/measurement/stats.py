@@ -1,0 +1,411 @@
+"""Paired before/after statistics, done honestly. Pure Python + NumPy: no Django, no SciPy.
+
+``paired(before, after, ...)`` returns a :class:`PairedResult` for one item answered by the same
+people twice. Formulas and sources:
+
+- Mean change and its 95 % confidence interval: ``mean ± t(0.975, n−1) · sd / √n`` (Student's
+  paired t). The t distribution's CDF is the regularised incomplete beta function
+  ``I_x(ν/2, 1/2)`` with ``x = ν / (ν + t²)`` (Abramowitz & Stegun 26.7.1), evaluated by the
+  continued fraction of A&S 26.5.8 with the modified Lentz algorithm; the quantile is found by
+  bisection on that CDF.
+- Standardised effect size for paired data: Cohen's ``d_z = mean change / sd of changes``
+  (Cohen 1988; Lakens 2013, *Frontiers in Psychology* 4:863). Hedges' small-sample correction
+  ``g_z = d_z · J`` with ``J = 1 − 3 / (4(n − 1) − 1)`` (Hedges 1981; Borenstein et al. 2009,
+  *Introduction to Meta-Analysis*, eq. 4.22–4.23 with df = n − 1).
+- Interval for the effect size: the large-sample normal approximation without the noncentral t,
+  ``SE(d_z) = √(1/n + d_z² / (2n))`` (Hedges & Olkin 1985; Borenstein et al. 2009 eq. 4.28 for a
+  one-group / paired standardised mean), ``SE(g_z) = J · SE(d_z)``, interval ``g_z ± 1.96 SE``.
+- Wilcoxon signed-rank test, two-sided, zeros dropped (Wilcoxon's own method, SciPy's
+  ``zero_method="wilcox"``), average ranks for ties. The p-value is
+
+  * ``exact``: the exact null distribution of the signed-rank sum ``W+`` when there are no ties
+    and no zero differences and at most 50 non-zero pairs (SciPy's ``method="auto"`` does the
+    same);
+  * ``exact-conditional``: with ties or zeros and at most 13 non-zero pairs, the exact
+    distribution of ``W+`` over all 2^m sign assignments of the observed (tied) ranks — what
+    SciPy's default does with its deterministic permutation test;
+  * ``normal``: otherwise the normal approximation with mean ``m(m+1)/4`` and variance
+    ``m(m+1)(2m+1)/24 − Σ(t³−t)/48`` (tie correction) and a continuity correction of 0.5.
+    Note: SciPy's public default is *without* continuity correction (``correction=False``);
+    we apply it (as R's ``wilcox.test`` does) because it is the more conservative choice.
+
+- Reliable change index per person (Jacobson & Truax 1991, *J Consult Clin Psychol* 59:12–19):
+  ``RC = change / S_diff`` with ``S_diff = √2 · SE`` and ``SE = SD_before · √(1 − r_xx)``;
+  ``|RC| > 1.96`` is a reliable change. Needs the scale's reliability ``r_xx``.
+- Improved / unchanged / worsened: the sign of the change, turned around for indicators where
+  lower is better.
+
+Privacy: with fewer pairs than the threshold (never below 5) every figure is suppressed and a
+note says so. A share (improved / unchanged / worsened) built on fewer than the threshold of
+people is hidden too, and with it the next-smallest share (it could be worked out by
+subtraction). Below 10 pairs there is no confidence interval: the median change and the
+individual changes (sorted, so they cannot be tied to a row) are given instead.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+MIN_GROUP_SIZE = 5
+SMALL_SAMPLE = 10  # below this many pairs: median + individual changes, no interval
+Z_975 = 1.959963984540054  # the 97.5 % point of the standard normal distribution
+EXACT_MAX_N = 50
+EXACT_TIES_MAX_N = 13
+
+
+# --- distributions ---------------------------------------------------------------------------
+
+
+def _beta_continued_fraction(a: float, b: float, x: float) -> float:
+    """Continued fraction of the incomplete beta function (A&S 26.5.8), modified Lentz."""
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    result = d
+    for m in range(1, 500):
+        # Even step.
+        numerator = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
+        d = 1.0 + numerator * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + numerator / c
+        c = c if abs(c) > tiny else tiny
+        result *= d * c
+        # Odd step.
+        numerator = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
+        d = 1.0 + numerator * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + numerator / c
+        c = c if abs(c) > tiny else tiny
+        step = d * c
+        result *= step
+        if abs(step - 1.0) < 1e-15:
+            break
+    return result
+
+
+def regularized_beta(a: float, b: float, x: float) -> float:
+    """``I_x(a, b)``, the regularised incomplete beta function."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    log_front = (
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
+    front = math.exp(log_front)
+    # The continued fraction converges fast for x < (a + 1) / (a + b + 2); use symmetry otherwise.
+    if x < (a + 1.0) / (a + b + 2.0):
+        return front * _beta_continued_fraction(a, b, x) / a
+    return 1.0 - front * _beta_continued_fraction(b, a, 1.0 - x) / b
+
+
+def t_sf(t: float, df: float) -> float:
+    """P(T > t) for Student's t with ``df`` degrees of freedom (A&S 26.7.1)."""
+    if math.isinf(t):
+        return 0.0 if t > 0 else 1.0
+    tail = 0.5 * regularized_beta(df / 2.0, 0.5, df / (df + t * t))
+    return tail if t >= 0 else 1.0 - tail
+
+
+def t_cdf(t: float, df: float) -> float:
+    return 1.0 - t_sf(t, df)
+
+
+def t_ppf(p: float, df: float) -> float:
+    """The quantile of Student's t: the ``t`` with ``t_cdf(t, df) == p``, by bisection."""
+    if not 0.0 < p < 1.0:
+        raise ValueError("p must be strictly between 0 and 1")
+    if p == 0.5:
+        return 0.0
+    if p < 0.5:
+        return -t_ppf(1.0 - p, df)
+    low, high = 0.0, 1.0
+    while t_cdf(high, df) < p:
+        low, high = high, high * 2.0
+    for _ in range(200):
+        middle = (low + high) / 2.0
+        if t_cdf(middle, df) < p:
+            low = middle
+        else:
+            high = middle
+        if high - low < 1e-13 * max(1.0, high):
+            break
+    return (low + high) / 2.0
+
+
+def normal_sf(z: float) -> float:
+    return 0.5 * math.erfc(z / math.sqrt(2.0))
+
+
+# --- Wilcoxon signed-rank ---------------------------------------------------------------------
+
+
+def average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks 1..n of ``values``, ties sharing their average rank."""
+    order = np.argsort(values, kind="mergesort")
+    sorted_values = values[order]
+    ranks = np.empty(len(values), dtype=float)
+    # Start of each run of equal values.
+    starts = np.flatnonzero(np.r_[True, sorted_values[1:] != sorted_values[:-1]])
+    ends = np.r_[starts[1:], len(values)]
+    average = (starts + ends + 1) / 2.0  # mean of positions start+1 .. end
+    ranks[order] = np.repeat(average, ends - starts)
+    return ranks
+
+
+@dataclass(frozen=True)
+class WilcoxonResult:
+    statistic: float | None  # min(W+, W-), as SciPy reports it
+    p_value: float | None
+    method: str  # "exact", "exact-conditional", "normal" or "none"
+    n_used: int  # non-zero differences
+    zeros: int
+    ties: bool
+
+
+def _signed_rank_counts(doubled_ranks: np.ndarray) -> np.ndarray:
+    """How many of the 2^m sign assignments give each value of 2·W+ (subset-sum counting)."""
+    total = int(doubled_ranks.sum())
+    counts = np.zeros(total + 1, dtype=float)
+    counts[0] = 1.0
+    for rank in doubled_ranks.astype(int):
+        shifted = np.zeros_like(counts)
+        shifted[rank:] = counts[: total + 1 - rank]
+        counts = counts + shifted
+    return counts
+
+
+def wilcoxon_signed_rank(differences, continuity: bool = True) -> WilcoxonResult:
+    """Two-sided Wilcoxon signed-rank test of ``differences`` (after − before)."""
+    d = np.asarray(differences, dtype=float)
+    zeros = int(np.count_nonzero(d == 0))
+    d = d[d != 0]
+    m = len(d)
+    if m == 0:
+        return WilcoxonResult(None, None, "none", 0, zeros, False)
+    ranks = average_ranks(np.abs(d))
+    _, tie_sizes = np.unique(np.abs(d), return_counts=True)
+    ties = bool(np.any(tie_sizes > 1))
+    w_plus = float(ranks[d > 0].sum())
+    w_minus = float(ranks[d < 0].sum())
+    statistic = min(w_plus, w_minus)
+    exact = (not ties and zeros == 0 and m <= EXACT_MAX_N) or (
+        (ties or zeros) and m <= EXACT_TIES_MAX_N
+    )
+    if exact:
+        # Ranks are whole or half numbers, so 2·rank is a whole number and the distribution of
+        # 2·W+ over all sign assignments is counted exactly.
+        doubled = np.rint(2 * ranks).astype(int)
+        counts = _signed_rank_counts(doubled)
+        probabilities = counts / counts.sum()
+        observed = int(round(2 * w_plus))
+        lower = probabilities[: observed + 1].sum()
+        upper = probabilities[observed:].sum()
+        p = min(1.0, 2.0 * min(lower, upper))
+        method = "exact" if not (ties or zeros) else "exact-conditional"
+        return WilcoxonResult(statistic, float(p), method, m, zeros, ties)
+    mean = m * (m + 1) / 4.0
+    variance = m * (m + 1) * (2 * m + 1) / 24.0 - float(np.sum(tie_sizes**3 - tie_sizes)) / 48.0
+    if variance <= 0:
+        return WilcoxonResult(statistic, None, "none", m, zeros, ties)
+    deviation = w_plus - mean
+    if continuity and deviation != 0:
+        deviation -= math.copysign(0.5, deviation)
+    z = deviation / math.sqrt(variance)
+    p = min(1.0, 2.0 * normal_sf(abs(z)))
+    return WilcoxonResult(statistic, p, "normal", m, zeros, ties)
+
+
+# --- paired analysis --------------------------------------------------------------------------
+
+
+@dataclass
+class PairedResult:
+    """Every figure of one paired before/after analysis; ``None`` where not computable or
+    suppressed. ``notes`` explains each omission in plain words."""
+
+    n: int | None
+    mean_before: float | None = None
+    mean_after: float | None = None
+    mean_change: float | None = None
+    median_change: float | None = None
+    sd_change: float | None = None
+    ci95: tuple[float, float] | None = None
+    cohens_dz: float | None = None
+    hedges_gz: float | None = None
+    hedges_gz_ci95: tuple[float, float] | None = None
+    t: float | None = None
+    df: int | None = None
+    p_t: float | None = None
+    wilcoxon_statistic: float | None = None
+    wilcoxon_p: float | None = None
+    wilcoxon_method: str | None = None
+    improved: float | None = None  # shares 0..1 of the pairs
+    unchanged: float | None = None
+    worsened: float | None = None
+    reliable_improved: float | None = None
+    reliable_worsened: float | None = None
+    reliable_change_index: list[float] | None = None  # per person, in input order
+    changes: list[float] | None = None  # sorted individual changes (for a dot plot)
+    suppressed: bool = False
+    small_sample: bool = False
+    threshold: int = MIN_GROUP_SIZE
+    direction: str = "higher"
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        for key in ("ci95", "hedges_gz_ci95"):
+            if data[key] is not None:
+                data[key] = list(data[key])
+        return data
+
+
+def _as_array(values) -> np.ndarray:
+    if isinstance(values, np.ndarray):
+        return values.astype(float)
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def pairs(before, after) -> tuple[np.ndarray, np.ndarray, int]:
+    """The complete pairs of two equally long sequences (None / NaN = missing), and how many
+    rows were dropped for a missing value."""
+    b = _as_array(before)
+    a = _as_array(after)
+    if b.shape != a.shape:
+        raise ValueError("before and after must have the same length")
+    keep = ~(np.isnan(b) | np.isnan(a))
+    return b[keep], a[keep], int(len(b) - keep.sum())
+
+
+def _hidden_categories(counts: dict[str, int], threshold: int) -> set[str]:
+    """Categories to hide: below the threshold, plus one more if only one would be hidden
+    (the same rule as ``samskap.core.privacy.suppress_complements``)."""
+    hidden = {key for key, n in counts.items() if 0 < n < threshold}
+    if len(hidden) == 1:
+        rest = sorted((n, key) for key, n in counts.items() if key not in hidden and n > 0)
+        if rest:
+            hidden.add(rest[0][1])
+    return hidden
+
+
+def paired(
+    before,
+    after,
+    *,
+    direction: str = "higher",
+    reliability: float | None = None,
+    threshold: int = MIN_GROUP_SIZE,
+) -> PairedResult:
+    """Paired analysis of ``before`` and ``after`` (same people, same order).
+
+    ``direction`` is "higher" or "lower" (which way is better); ``reliability`` the scale's
+    r_xx (0 < r < 1) for the reliable change index; ``threshold`` the smallest group a figure
+    may describe (raised to 5 if lower).
+    """
+    if direction not in ("higher", "lower"):
+        raise ValueError("direction must be 'higher' or 'lower'")
+    if reliability is not None and not 0.0 < reliability < 1.0:
+        raise ValueError("reliability must be between 0 and 1")
+    threshold = max(int(threshold), MIN_GROUP_SIZE)
+    b, a, _dropped = pairs(before, after)
+    n = len(b)
+    result = PairedResult(n=n, threshold=threshold, direction=direction)
+    if n < threshold:
+        result.n = None
+        result.suppressed = True
+        result.notes.append(
+            f"Suppressed: fewer than {threshold} people answered both times, so no figure is "
+            "shown to protect their privacy."
+        )
+        return result
+    d = a - b
+    sign = 1.0 if direction == "higher" else -1.0
+    result.mean_before = float(b.mean())
+    result.mean_after = float(a.mean())
+    result.mean_change = float(d.mean())
+    result.median_change = float(np.median(d))
+    sd = float(d.std(ddof=1))
+    result.sd_change = sd
+    df = n - 1
+    result.df = df
+    result.small_sample = n < SMALL_SAMPLE
+    if sd > 0:
+        result.t = result.mean_change / (sd / math.sqrt(n))
+        result.p_t = min(1.0, 2.0 * t_sf(abs(result.t), df))
+        dz = result.mean_change / sd
+        j = 1.0 - 3.0 / (4.0 * df - 1.0)
+        result.cohens_dz = dz
+        result.hedges_gz = dz * j
+        if not result.small_sample:
+            half = t_ppf(0.975, df) * sd / math.sqrt(n)
+            result.ci95 = (result.mean_change - half, result.mean_change + half)
+            se_g = j * math.sqrt(1.0 / n + dz * dz / (2.0 * n))
+            result.hedges_gz_ci95 = (
+                result.hedges_gz - Z_975 * se_g,
+                result.hedges_gz + Z_975 * se_g,
+            )
+    else:
+        result.notes.append(
+            "Everyone changed by exactly the same amount, so the t-test and the effect size "
+            "cannot be computed."
+        )
+    if result.small_sample:
+        result.changes = sorted(float(x) for x in d)
+        result.notes.append(
+            f"Fewer than {SMALL_SAMPLE} pairs: the median change and the individual changes "
+            "are shown instead of a confidence interval."
+        )
+    wilcoxon = wilcoxon_signed_rank(d)
+    result.wilcoxon_statistic = wilcoxon.statistic
+    result.wilcoxon_p = wilcoxon.p_value
+    result.wilcoxon_method = wilcoxon.method
+    better = sign * d
+    counts = {
+        "improved": int(np.count_nonzero(better > 0)),
+        "unchanged": int(np.count_nonzero(better == 0)),
+        "worsened": int(np.count_nonzero(better < 0)),
+    }
+    hidden = _hidden_categories(counts, threshold)
+    for key, count in counts.items():
+        setattr(result, key, None if key in hidden else count / n)
+    if hidden:
+        result.notes.append(
+            "Some shares of improved / unchanged / worsened are hidden because they describe "
+            f"fewer than {threshold} people (or would reveal such a share by subtraction)."
+        )
+    if reliability is not None:
+        sd_before = float(b.std(ddof=1))
+        s_diff = math.sqrt(2.0) * sd_before * math.sqrt(1.0 - reliability)
+        if s_diff > 0:
+            rc = d / s_diff
+            result.reliable_change_index = [float(x) for x in rc]
+            reliable = {
+                "improved": int(np.count_nonzero(sign * rc > Z_975)),
+                "worsened": int(np.count_nonzero(sign * rc < -Z_975)),
+            }
+            reliable["none"] = n - reliable["improved"] - reliable["worsened"]
+            hidden_rc = _hidden_categories(reliable, threshold)
+            result.reliable_improved = None if "improved" in hidden_rc else reliable["improved"] / n
+            result.reliable_worsened = None if "worsened" in hidden_rc else reliable["worsened"] / n
+        else:
+            result.notes.append("All before scores are equal, so no reliable change index.")
+    return result
+
+
+def unpaired_summary(values, threshold: int = MIN_GROUP_SIZE) -> dict:
+    """n and mean of answers without a partner at the other time point (reported separately,
+    never mixed into paired change)."""
+    v = np.array([x for x in values if x is not None], dtype=float)
+    v = v[~np.isnan(v)]
+    threshold = max(int(threshold), MIN_GROUP_SIZE)
+    if 0 < len(v) < threshold:
+        return {"n": None, "mean": None, "suppressed": True}
+    return {
+        "n": len(v),
+        "mean": float(v.mean()) if len(v) else None,
+        "suppressed": False,
+    }

@@ -1,0 +1,1 @@
+"""Pages of effect measurement."""

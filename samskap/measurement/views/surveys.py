@@ -1,0 +1,227 @@
+"""Survey management for staff: create, codes, links, paper entry, import, results, export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samskap.accounts.access import access_for
+from samskap.registry.selectors import can_edit, can_steer
+
+from .. import exports, imports, results, surveys
+from .. import queries as selectors
+from ..forms import CodesForm, PaperForm, SurveyForm, TimePointForm, UploadForm, WithdrawForm
+from .common import add_errors
+
+
+@login_required
+def survey_create(request: HttpRequest, slug: str) -> HttpResponse:
+    access = access_for(request.user)
+    initiative = selectors.measurement_initiative(access, slug, "edit")
+    library = selectors.library_for(initiative).filter(answer_min__isnull=False)
+    form = SurveyForm(request.POST or None, library=library)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                survey = surveys.survey_create(
+                    access=access,
+                    initiative=initiative,
+                    title=data["title"],
+                    purpose=data["purpose"],
+                    consent_text=data["consent_text"],
+                    items=data["items"],
+                )
+                for kind in ("before", "after"):
+                    surveys.time_point_add(
+                        access=access, survey=survey, kind=kind, opens_on=data[kind]
+                    )
+            return redirect("measurement:survey", slug=slug, pk=survey.pk)
+        except ValidationError as error:
+            add_errors(form, error)
+    return render(
+        request,
+        "measurement/form.html",
+        {"initiative": initiative, "form": form, "heading": _("New participant survey")},
+    )
+
+
+@login_required
+def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    initiative = selectors.measurement_initiative(access, slug)
+    survey = selectors.get_survey(initiative, pk)
+    editable = can_edit(access, initiative)
+    if request.method == "POST":
+        if not editable:
+            raise Http404
+        return _survey_post(request, access, initiative, survey)
+    points = list(survey.time_points.all())
+    counts = {
+        point.pk: point.responses.filter(submitted_at__isnull=False).count() for point in points
+    }
+    context = {
+        "initiative": initiative,
+        "survey": survey,
+        "items": survey.survey_items.select_related("library"),
+        "points": [(point, counts[point.pk]) for point in points],
+        "participants": initiative.participants.filter(withdrawn_at__isnull=True).count(),
+        "can_edit": editable,
+        "can_steer": can_steer(access, initiative),
+        "codes_form": CodesForm(),
+        "time_point_form": TimePointForm(),
+        "withdraw_form": WithdrawForm(),
+    }
+    return render(request, "measurement/survey_detail.html", context)
+
+
+def _survey_post(request, access, initiative, survey) -> HttpResponse:
+    try:
+        if "codes" in request.POST:
+            form = CodesForm(request.POST)
+            if form.is_valid():
+                surveys.participants_create(
+                    access=access, initiative=initiative, count=form.cleaned_data["count"]
+                )
+                messages.success(request, _("New codes created."))
+        elif "time_point" in request.POST:
+            form = TimePointForm(request.POST)
+            if form.is_valid():
+                surveys.time_point_add(access=access, survey=survey, **form.cleaned_data)
+        elif "withdraw" in request.POST:
+            form = WithdrawForm(request.POST)
+            if form.is_valid():
+                participant = initiative.participants.filter(
+                    code=form.cleaned_data["code"].strip().upper()
+                ).first()
+                if participant is None:
+                    raise ValidationError(_("No participant has this code."))
+                surveys.staff_withdraw(access=access, participant=participant)
+                messages.success(request, _("The participant is withdrawn; answers deleted."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("measurement:survey", slug=initiative.slug, pk=survey.pk)
+
+
+@login_required
+def code_list(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A printable list of codes for offline use (no names)."""
+    access = access_for(request.user)
+    initiative = selectors.measurement_initiative(access, slug, "edit")
+    survey = selectors.get_survey(initiative, pk)
+    return render(
+        request,
+        "measurement/code_list.html",
+        {
+            "initiative": initiative,
+            "survey": survey,
+            "participants": initiative.participants.filter(withdrawn_at__isnull=True),
+        },
+    )
+
+
+@login_required
+@require_POST
+def links_issue(request: HttpRequest, slug: str, pk: int, point: int) -> HttpResponse:
+    access = access_for(request.user)
+    initiative = selectors.measurement_initiative(access, slug, "edit")
+    survey = selectors.get_survey(initiative, pk)
+    time_point = get_object_or_404(survey.time_points, pk=point)
+    issued = surveys.links_issue(access=access, time_point=time_point)
+    links = [
+        (code, request.build_absolute_uri(reverse("measurement:respond", args=[token])))
+        for code, token in issued
+    ]
+    return render(
+        request,
+        "measurement/links.html",
+        {"initiative": initiative, "survey": survey, "time_point": time_point, "links": links},
+    )
+
+
+@login_required
+def paper_entry(request: HttpRequest, slug: str, pk: int, point: int) -> HttpResponse:
+    access = access_for(request.user)
+    initiative = selectors.measurement_initiative(access, slug, "edit")
+    survey = selectors.get_survey(initiative, pk)
+    time_point = get_object_or_404(survey.time_points, pk=point)
+    form = PaperForm(request.POST or None, questions=surveys.questions_of(survey))
+    if request.method == "POST" and form.is_valid():
+        try:
+            surveys.paper_entry(
+                access=access,
+                time_point=time_point,
+                code=form.cleaned_data["code"],
+                answers=form.answers(),
+            )
+            messages.success(request, _("The paper form is saved."))
+            return redirect(request.path)
+        except ValidationError as error:
+            add_errors(form, error)
+    heading = _("Enter a paper form: %(point)s") % {"point": time_point}
+    return render(
+        request,
+        "measurement/form.html",
+        {"initiative": initiative, "form": form, "heading": heading},
+    )
+
+
+@login_required
+def answers_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    initiative = selectors.measurement_initiative(access, slug, "edit")
+    survey = selectors.get_survey(initiative, pk)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = imports.import_answers(
+            access=access, survey=survey, source=form.cleaned_data["file"]
+        )
+        if report.ok:
+            messages.success(request, _("%(count)s answers imported.") % {"count": report.created})
+    return render(
+        request,
+        "measurement/values_import.html",
+        {
+            "initiative": initiative,
+            "survey": survey,
+            "form": form,
+            "report": report,
+            "columns": "code, time_point, item, question, value",
+        },
+    )
+
+
+@login_required
+def survey_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    initiative = selectors.measurement_initiative(access, slug)
+    survey = selectors.get_survey(initiative, pk)
+    found = results.survey_results(survey)
+    return render(
+        request,
+        "measurement/results.html",
+        {
+            "initiative": initiative,
+            "survey": survey,
+            "results": found,
+            "chart": results.change_chart(found),
+        },
+    )
+
+
+@login_required
+def survey_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
+    access = access_for(request.user)
+    initiative = selectors.measurement_initiative(access, slug, "steer")
+    survey = selectors.get_survey(initiative, pk)
+    try:
+        return exports.survey_export(survey, fmt)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("measurement:survey", slug=slug, pk=pk)
