@@ -15,7 +15,6 @@ from django.urls import reverse
 from samskap.accounts.access import access_for
 from samskap.measurement import surveys
 from samskap.measurement.models import Survey
-from samskap.registry.tests.conftest import browser, page  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
