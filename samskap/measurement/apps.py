@@ -28,8 +28,8 @@ class MeasurementConfig(AppConfig):
             "template": "measurement/initiative_panel.html",
             "initiative": initiative,
             "indicators": status["indicators"],
-            "on_target": len(status["on_target"]),
-            "behind": len(status["behind_target"]),
+            "on_target": status["on_target_count"],
+            "behind": status["behind_count"],
             "pending": pending,
         }
 

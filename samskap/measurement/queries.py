@@ -172,20 +172,60 @@ def pending_review(initiative: Initiative) -> QuerySet[IndicatorValue]:
     ).select_related("period__indicator")
 
 
+BEHIND_LISTED = 20
+
+
 def portfolio_indicator_status(initiatives: QuerySet[Initiative], today: datetime.date) -> dict:
-    """Across the initiatives: indicators whose latest finished period is on or behind target.
-    Three queries whatever the number of initiatives."""
-    indicators = list(
-        Indicator.objects.filter(initiative__in=initiatives).select_related("initiative")
+    """Across the initiatives: how many indicators are on or behind target in their latest
+    started period with values, and the ``BEHIND_LISTED`` furthest behind. Reads plain tuples of the
+    total values (no model instances) and then the names of the listed ones: three queries
+    whatever the number of initiatives."""
+    indicator_count = Indicator.objects.filter(initiative__in=initiatives).count()
+    rows = (
+        IndicatorValue.objects.filter(
+            period__indicator__initiative__in=initiatives,
+            period__start__lte=today,
+            dimension="",
+        )
+        .order_by("period__indicator_id", "period__start", "period_id")
+        .values_list("period__indicator_id", "period_id", "kind", "value")
     )
-    rows = indicator_table(indicators)
-    latest: dict[int, dict] = {}
-    for row in rows:
-        if row["period"].start <= today:
-            latest[row["indicator"].pk] = row
-    on = [row for row in latest.values() if row["on_track"] is True]
-    behind = [row for row in latest.values() if row["on_track"] is False]
-    return {"on_target": on, "behind_target": behind, "indicators": len(indicators)}
+    latest: dict[int, tuple[int, dict]] = {}
+    for indicator_id, period_id, kind, value in rows:
+        current = latest.get(indicator_id)
+        if current is None or current[0] != period_id:
+            latest[indicator_id] = current = (period_id, {})
+        current[1][kind] = value
+    on_target = 0
+    behind: list[tuple[float, int, int]] = []
+    for indicator_id, (period_id, found) in latest.items():
+        share = progress(
+            found.get(ValueKind.BASELINE), found.get(ValueKind.TARGET), found.get(ValueKind.ACTUAL)
+        )
+        if share is None:
+            continue
+        if share >= 1:
+            on_target += 1
+        else:
+            behind.append((share, indicator_id, period_id))
+    behind.sort()
+    listed = behind[:BEHIND_LISTED]
+    periods = Period.objects.select_related("indicator__initiative").in_bulk(
+        [period_id for _share, _i, period_id in listed]
+    )
+    return {
+        "indicators": indicator_count,
+        "on_target_count": on_target,
+        "behind_count": len(behind),
+        "behind_target": [
+            {
+                "indicator": periods[period_id].indicator,
+                "period": periods[period_id],
+                "progress": share,
+            }
+            for share, _indicator_id, period_id in listed
+        ],
+    }
 
 
 def programme_totals(programme: Programme) -> list[dict]:

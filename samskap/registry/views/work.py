@@ -82,22 +82,11 @@ def portfolio_context(request: HttpRequest, access) -> dict:
 def portfolio_charts(figures: dict) -> dict:
     """Bar charts of the counts by stage and by sector (the tables beside them are the same
     figures in text)."""
-    chart = {}
-    for key, title in (
-        ("by_stage", _("Initiatives by stage")),
-        ("by_sector", _("Initiatives by sector")),
-    ):
-        rows = [(label, n) for _value, label, n in figures[key]]
-        fig = charts.new_figure(6.4, 0.32 * len(rows) + 0.8)
-        axes = fig.add_subplot()
-        axes.barh(
-            [str(label) for label, _n in rows][::-1], [n for _l, n in rows][::-1], color="#1d5f8a"
-        )
-        axes.xaxis.get_major_locator().set_params(integer=True)
-        axes.spines[["top", "right"]].set_visible(False)
-        description = "; ".join(f"{label}: {n}" for label, n in rows)
-        chart[key] = charts.svg(fig, str(title), description)
-    return chart
+    titles = {"by_stage": _("Initiatives by stage"), "by_sector": _("Initiatives by sector")}
+    return {
+        key: charts.bar_chart(str(title), tuple((str(label), n) for _v, label, n in figures[key]))
+        for key, title in titles.items()
+    }
 
 
 @login_required

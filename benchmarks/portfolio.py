@@ -1,0 +1,303 @@
+"""National-scale benchmark for the portfolio dashboard (issue: portfolio, reports, API).
+
+Run from the project root, with PostgreSQL::
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/portfolio.py
+    ... benchmarks/portfolio.py --scale 0.1 --runs 5      # a quick, smaller run
+
+The script creates its own database ``samskap_bench_portfolio`` on the server of
+``DATABASE_URL`` (dropped first if it exists, dropped again at the end unless ``--keep``), runs
+the migrations and builds a synthetic country with ``bulk_create`` (fixed seed):
+400 municipalities, 2,000 organisations, 100 initiatives per municipality (40,000), each with
+an owner link, one or two sectors and a partner, two indicators with two periods each and five
+values per indicator (baseline, and target and actual per period: 400,000 indicator values).
+Without ``DATABASE_URL`` it runs on a temporary SQLite file (for a quick look only).
+
+It first builds a tenth of the initiatives (and their indicators), measures, then adds the rest
+and measures again, as two users: the coordinator of one municipality and a national
+coordinator of all 400. For each it prints the number of SQL queries of ``/portefolje/``
+(``CaptureQueriesContext``), the median server time of ``client.get`` and the median time of
+running exactly those SQL statements bare, through the driver's cursor (``fetchall``), in the
+same run. Targets: the query count does not grow with the data, and the page takes at most
+``--max-ratio`` (3) times its bare queries. Exit status 1 if a target fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MUNICIPALITIES = 400
+ORGANISATIONS = 2_000
+INITIATIVES_PER_MUNICIPALITY = 100
+BENCH_DB = "samskap_bench_portfolio"
+SEED = 20_261_123
+BATCH = 5_000
+
+
+def prepare_database(keep: bool) -> str | None:
+    """Point DATABASE_URL at a fresh benchmark database; return the admin URL to drop it."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        directory = tempfile.mkdtemp(prefix="samskap-bench-")
+        os.environ["SAMSKAP_DATA_DIR"] = directory
+        return None
+    import dj_database_url
+    import psycopg
+
+    admin = dj_database_url.parse(url)
+    conninfo = (
+        f"host={admin['HOST']} port={admin['PORT'] or 5432} user={admin['USER']} "
+        f"dbname={admin['NAME'] or 'postgres'}"
+        + (f" password={admin['PASSWORD']}" if admin.get("PASSWORD") else "")
+    )
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + BENCH_DB
+    return conninfo
+
+
+def drop_database(conninfo: str) -> None:
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+
+
+def setup_django() -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "samskap.settings"
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def build_people(rng: random.Random) -> dict:
+    from samskap.accounts.models import Membership, Municipality, Organisation, Role, User
+
+    municipalities = Municipality.objects.bulk_create(
+        Municipality(name=f"Kommune {n:03d}", slug=f"kommune-{n:03d}", number=f"{5000 + n}")
+        for n in range(MUNICIPALITIES)
+    )
+    kinds = [value for value, _ in Organisation.kind.field.choices]
+    organisations = Organisation.objects.bulk_create(
+        Organisation(
+            name=f"Organisasjon {n}",
+            slug=f"org-{n}",
+            kind=kinds[n % len(kinds)],
+            home_municipality=municipalities[n % MUNICIPALITIES],
+        )
+        for n in range(ORGANISATIONS)
+    )
+    local = User.objects.create_user("lokal", password="bench")
+    national = User.objects.create_user("nasjonal", password="bench")
+    Membership.objects.create(user=local, role=Role.COORDINATOR, municipality=municipalities[0])
+    Membership.objects.bulk_create(
+        Membership(user=national, role=Role.COORDINATOR, municipality=m) for m in municipalities
+    )
+    return {
+        "municipalities": municipalities,
+        "organisations": organisations,
+        "local": local,
+        "national": national,
+    }
+
+
+def build_initiatives(rng: random.Random, people: dict, start: int, stop: int) -> int:
+    """Initiatives number ``start`` to ``stop - 1`` of every municipality, with their links,
+    indicators, periods and values. Returns the number of indicator values made."""
+    import datetime
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from samskap.measurement.models import ChainItem, Indicator, IndicatorValue, Period
+    from samskap.registry.models import Initiative, Participation, Sector
+
+    today = timezone.localdate()
+    sectors = list(Sector.objects.values_list("pk", flat=True))
+    stages = [value for value, _ in Initiative.stage.field.choices]
+    logics = [value for value, _ in Initiative.governance_logic.field.choices]
+    roles = [value for value, _ in Participation.role.field.choices]
+    owner_link = Initiative.owners.through
+    sector_link = Initiative.sectors.through
+    values_made = 0
+    with transaction.atomic():
+        for municipality in people["municipalities"]:
+            initiatives = Initiative.objects.bulk_create(
+                Initiative(
+                    municipality=municipality,
+                    title=f"Initiativ {municipality.number}-{n}",
+                    slug=f"i-{municipality.number}-{n}",
+                    need="Et behov",
+                    target_group="Innbyggere",
+                    stage=stages[rng.randrange(len(stages))],
+                    governance_logic=logics[n % len(logics)],
+                    visibility="public" if n % 3 == 0 else "internal",
+                    planned_transition_date=today - datetime.timedelta(days=rng.randrange(-90, 90)),
+                )
+                for n in range(start, stop)
+            )
+            owner_link.objects.bulk_create(
+                owner_link(initiative_id=i.pk, municipality_id=municipality.pk) for i in initiatives
+            )
+            sector_link.objects.bulk_create(
+                sector_link(initiative_id=i.pk, sector_id=s)
+                for i in initiatives
+                for s in rng.sample(sectors, rng.choice((1, 2)))
+            )
+            Participation.objects.bulk_create(
+                Participation(
+                    municipality=municipality,
+                    initiative=i,
+                    organisation=rng.choice(people["organisations"]),
+                    role=rng.choice(roles),
+                )
+                for i in initiatives
+            )
+            outcomes = ChainItem.objects.bulk_create(
+                ChainItem(initiative=i, level="outcome", text="Bedre hverdag") for i in initiatives
+            )
+            indicators = Indicator.objects.bulk_create(
+                Indicator(
+                    initiative=i,
+                    chain_item=outcome,
+                    code=f"ind{k}",
+                    name=f"Indikator {k}",
+                    definition="Antall",
+                    unit="number",
+                    direction="higher",
+                )
+                for i, outcome in zip(initiatives, outcomes, strict=True)
+                for k in (1, 2)
+            )
+            periods = Period.objects.bulk_create(
+                Period(
+                    indicator=indicator,
+                    label=str(year),
+                    start=datetime.date(year, 1, 1),
+                    end=datetime.date(year, 12, 31),
+                )
+                for indicator in indicators
+                for year in (today.year - 2, today.year - 1)
+            )
+            values = []
+            for index, period in enumerate(periods):
+                if index % 2 == 0:
+                    values.append(IndicatorValue(period=period, kind="baseline", value=10))
+                values.append(IndicatorValue(period=period, kind="target", value=20))
+                values.append(
+                    IndicatorValue(
+                        period=period, kind="actual", value=rng.randrange(5, 30), status="approved"
+                    )
+                )
+            IndicatorValue.objects.bulk_create(values, batch_size=BATCH)
+            values_made += len(values)
+    return values_made
+
+
+def vacuum() -> None:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+
+def measure(user, runs: int) -> dict:
+    """Median server time of the page, and of the bare SQL it ran, in the same run."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(user)
+    for _ in range(2):  # warm up: imports, caches, first plans
+        assert client.get("/portefolje/").status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/portefolje/").status_code == 200
+    statements = [query["sql"] for query in captured.captured_queries]
+    page_times, bare_times = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        client.get("/portefolje/")
+        page_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+                if cursor.description is not None:
+                    cursor.fetchall()
+        bare_times.append(time.perf_counter() - started)
+    page, bare = statistics.median(page_times), statistics.median(bare_times)
+    return {"queries": len(statements), "page": page, "bare": bare, "ratio": page / bare}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of 100 per municipality")
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--max-ratio", type=float, default=3.0)
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    args = parser.parse_args()
+    admin = prepare_database(args.keep)
+    setup_django()
+    from django.db import connection
+
+    rng = random.Random(SEED)
+    per_municipality = max(10, round(INITIATIVES_PER_MUNICIPALITY * args.scale))
+    first = per_municipality // 10
+    print(f"database: {connection.vendor}; building {MUNICIPALITIES} municipalities …", flush=True)
+    people = build_people(rng)
+    results = []
+    made = 0
+    for label, start, stop in (("10 %", 0, first), ("100 %", first, per_municipality)):
+        started = time.perf_counter()
+        made += build_initiatives(rng, people, start, stop)
+        vacuum()
+        initiatives = MUNICIPALITIES * stop
+        print(
+            f"built {initiatives:,} initiatives, {made:,} indicator values "
+            f"in {time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
+        for who in ("local", "national"):
+            row = measure(people[who], args.runs)
+            row.update(size=label, user=who, initiatives=initiatives, values=made)
+            results.append(row)
+            print(
+                f"  {who:8} queries {row['queries']:3}  page {row['page'] * 1000:8.1f} ms  "
+                f"bare SQL {row['bare'] * 1000:8.1f} ms  ratio {row['ratio']:.2f}",
+                flush=True,
+            )
+    ok = True
+    for who in ("local", "national"):
+        small, large = (r for r in results if r["user"] == who)
+        same = small["queries"] == large["queries"]
+        within = large["ratio"] <= args.max_ratio
+        ok &= same and within
+        print(
+            f"{who}: queries {small['queries']} -> {large['queries']} "
+            f"({'PASS' if same else 'FAIL'}: must not grow); page/bare at full size "
+            f"{large['ratio']:.2f} ({'PASS' if within else 'FAIL'}: target <= {args.max_ratio})"
+        )
+    if admin and not args.keep:
+        drop_database(admin)
+    print("ALL PASS" if ok else "SOME TARGETS FAILED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
