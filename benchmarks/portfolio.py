@@ -2,8 +2,9 @@
 
 Run from the project root, with PostgreSQL::
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/portfolio.py
-    ... benchmarks/portfolio.py --scale 0.1 --runs 5      # a quick, smaller run
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres
+    .venv/bin/python benchmarks/portfolio.py
+    .venv/bin/python benchmarks/portfolio.py --scale 0.1 --runs 5    # a quick, smaller run
 
 The script creates its own database ``samskap_bench_portfolio`` on the server of
 ``DATABASE_URL`` (dropped first if it exists, dropped again at the end unless ``--keep``), runs
