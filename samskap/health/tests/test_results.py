@@ -1,6 +1,10 @@
 """Results: the small-group rule on pages and in the API, the summary, charts, trend,
 reminders, own items, panels and the demo."""
 
+import re
+import shutil
+import subprocess
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -290,3 +294,32 @@ def test_demo_has_rounds_and_a_role_gap_and_is_idempotent(db):
     before = Round.objects.count()
     load_demo()
     assert Round.objects.count() == before
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) missing")
+def test_small_groups_stay_hidden_in_every_output(world, started, tmp_path):
+    """Three answers a side: no mean or gap anywhere — round page, initiative page, PDF report,
+    portfolio and API."""
+    for i in range(3):
+        _answer_by_dimension(started, "municipality", i, GAP)
+        _answer_by_dimension(started, "partner", i, PARTNER_VIEW)
+    _close(world, started)
+    client = world.client(world.coordinator)
+    slug = world.internal.slug
+    outputs = {
+        "round": _round_page(world, world.coordinator, started).content.decode(),
+        "initiative": client.get(world.internal.get_absolute_url()).content.decode(),
+        "portfolio": client.get(reverse("registry:portfolio")).content.decode(),
+        "api": client.get(f"/api/v1/health/initiatives/{slug}/rounds/1").content.decode(),
+    }
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(client.get(f"/initiativ/{slug}/rapport.pdf").content)
+    outputs["pdf"] = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for name, text in outputs.items():
+        text = re.sub(r"<svg.*?</svg>|<style.*?</style>|<[^>]+>", " ", text, flags=re.S)
+        # Shown, the sides would be 5.0 and 2.0 on understanding (gap 3.0), 4.0 on the rest.
+        for figure in ("5[.,]0", "2[.,]0", "3[.,]0", "4[.,]0"):
+            assert not re.search(rf"(?<![\d.,]){figure}(?!\d)", text), (name, figure)
+    assert "Too few answers to show" in outputs["round"]
