@@ -76,6 +76,8 @@ def drop_database(conninfo: str) -> None:
 
 def setup_django() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "samskap.settings"
+    # As served: without debug, Django keeps parsed templates (cached loader) between requests.
+    os.environ.setdefault("SAMSKAP_DEBUG", "false")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import django
 
