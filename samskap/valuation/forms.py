@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Proxy, ValueInput, ValueMap, ValueOutcome
+from .services import MAP_FIELDS
 
 
 class VersionedForm(forms.ModelForm):
@@ -13,20 +14,7 @@ class VersionedForm(forms.ModelForm):
 class ValueMapForm(VersionedForm):
     class Meta:
         model = ValueMap
-        fields = [
-            "title",
-            "currency",
-            "price_year",
-            "discount_rate",
-            "discount_rate_low",
-            "discount_rate_high",
-            "schedule",
-            "first_year",
-            "wellbeing_value_per_point",
-            "wellbeing_value_per_point_low",
-            "wellbeing_value_per_point_high",
-            "wellbeing_source",
-        ]
+        fields = list(MAP_FIELDS)
         help_texts = {
             "discount_rate": _("Real rate as a fraction: 0.04 is 4 % (R-109/21)."),
             "schedule": _("A schedule replaces the single rate."),

@@ -22,7 +22,8 @@ from . import selectors
 from .models import Proxy, ValueInput, ValueMap, ValueOutcome
 from .valuemap import ValueMap as EngineMap
 
-MAP_FIELDS = {
+# The map fields an editor may change, in the order the form shows them.
+MAP_FIELDS = (
     "title",
     "currency",
     "price_year",
@@ -35,7 +36,7 @@ MAP_FIELDS = {
     "wellbeing_value_per_point_low",
     "wellbeing_value_per_point_high",
     "wellbeing_source",
-}
+)
 
 
 def _check_edit(access: Access, initiative: Initiative) -> None:
@@ -88,7 +89,7 @@ def value_map_create(*, access: Access, initiative: Initiative, title: str = "")
 def value_map_update(
     *, access: Access, value_map: ValueMap, expected_version: int, **changes: Any
 ) -> ValueMap:
-    unknown = set(changes) - MAP_FIELDS
+    unknown = set(changes) - set(MAP_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")
     current = _lock(access, value_map, expected_version)
