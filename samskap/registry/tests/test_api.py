@@ -189,3 +189,17 @@ def test_the_api_documentation_needs_no_network(client) -> None:
     html = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "cdn." not in html
+
+
+def test_nul_characters_are_refused_with_a_reason(world: World) -> None:
+    """PostgreSQL cannot store NUL; schemathesis found a server error there."""
+    response = Client().get("/api/v1/registry/organisations", {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert response.json()["detail"][0]["loc"] == ["query", "q"]
+    assert Client().get("/", {"q": "\x00"}).status_code == 400
+    url = f"/api/v1/registry/initiatives/{world.internal.slug}/stories"
+    response = api_client(world, "partner").post(
+        url, story_payload(title="bad\u0000title"), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert not Story.objects.exists()
