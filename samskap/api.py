@@ -18,6 +18,7 @@ from ninja.security import HttpBearer, django_auth
 
 from samskap.accounts.access import Access, access_for
 from samskap.accounts.models import ApiToken, User
+from samskap.core.tokens import digest
 
 MAX_PAGE = 100_000
 MAX_PAGE_SIZE = 200
@@ -27,7 +28,7 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token: str) -> User:
         found = (
             ApiToken.objects.select_related("user")
-            .filter(digest=ApiToken.hash(token), user__is_active=True)
+            .filter(digest=digest(token), user__is_active=True)
             .first()
         )
         now = timezone.now()

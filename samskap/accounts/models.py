@@ -1,8 +1,5 @@
 """Tenants (municipalities), organisations, users and their roles."""
 
-import hashlib
-import secrets
-
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -11,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samskap.core.privacy import MIN_GROUP_SIZE
+from samskap.core.tokens import new_token
 
 from .validators import validate_municipality_number, validate_org_number
 
@@ -224,19 +222,15 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
-    @staticmethod
-    def hash(secret: str) -> str:
-        return hashlib.sha256(secret.encode()).hexdigest()
-
     @classmethod
     def issue(cls, user: "User", name: str, expires_at=None) -> tuple["ApiToken", str]:
         """Create a token; the secret is returned once and never stored."""
-        secret = "smk_" + secrets.token_urlsafe(32)
+        secret, secret_digest = new_token(prefix="smk_")
         token = cls.objects.create(
             user=user,
             name=name,
             prefix=secret[4:12],
-            digest=cls.hash(secret),
+            digest=secret_digest,
             expires_at=expires_at,
         )
         return token, secret

@@ -10,8 +10,6 @@ digest (``RespondentToken``). Answers are stored against the respondent, but no 
 answered what; pages show aggregates and, for reminders, whether someone has answered.
 """
 
-import hashlib
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -285,10 +283,6 @@ class RespondentToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.respondent} ({self.digest[:8]}…)"
-
-    @staticmethod
-    def hash(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Answer(models.Model):

@@ -7,7 +7,6 @@ answers already submitted.
 """
 
 import datetime
-import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from samskap.accounts.access import Access
 from samskap.accounts.models import Municipality, Organisation, OrganisationKind, User
+from samskap.core.tokens import digest, new_token
 from samskap.registry.models import Initiative
 from samskap.registry.selectors import can_steer, owner_ids
 
@@ -54,12 +54,6 @@ def latest_bank() -> BankVersion:
     if bank is None:
         raise ValidationError(_("No item bank is loaded. Run the database migrations."))
     return bank
-
-
-def new_token() -> tuple[str, str]:
-    """A fresh link token (shown or sent once) and its digest (stored)."""
-    token = secrets.token_urlsafe(32)
-    return token, RespondentToken.hash(token)
 
 
 # --- own items -----------------------------------------------------------------------------
@@ -270,8 +264,8 @@ def _round_create(
 
 
 def _issue_token(respondent: Respondent) -> str:
-    token, digest = new_token()
-    RespondentToken.objects.create(respondent=respondent, digest=digest)
+    token, token_digest = new_token()
+    RespondentToken.objects.create(respondent=respondent, digest=token_digest)
     return token
 
 
@@ -370,7 +364,7 @@ def respondent_for_token(token: str, *, lock: bool = False) -> Respondent:
     queryset = Respondent.objects.select_related("round", "round__initiative")
     if lock:
         queryset = queryset.select_for_update()
-    respondent = queryset.filter(tokens__digest=RespondentToken.hash(token)).first()
+    respondent = queryset.filter(tokens__digest=digest(token)).first()
     if respondent is None:
         raise TokenProblem("invalid")
     if respondent.submitted_at is not None:

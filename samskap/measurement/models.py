@@ -5,8 +5,6 @@ Every row that hangs off an initiative is reached through the initiative (the te
 participant data never carries a name.
 """
 
-import hashlib
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -413,10 +411,6 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return self.code
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Response(models.Model):

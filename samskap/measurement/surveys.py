@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskap.accounts.access import Access
+from samskap.core.tokens import digest, new_token
 from samskap.registry.models import Initiative
 from samskap.registry.selectors import can_edit
 
@@ -29,7 +30,6 @@ from .models import (
     Survey,
     SurveyItem,
     TimePoint,
-    hash_token,
 )
 from .queries import library_for
 
@@ -113,10 +113,10 @@ def links_issue(*, access: Access, time_point: TimePoint) -> list[tuple[str, str
         response = existing.get(participant.pk)
         if response is not None and response.submitted_at is not None:
             continue
-        token = secrets.token_urlsafe(24)
+        token, token_digest = new_token()
         if response is None:
             response = Response(participant=participant, time_point=time_point)
-        response.token_hash = hash_token(token)
+        response.token_hash = token_digest
         response.save()
         issued.append((participant.code, token))
     return issued
@@ -128,7 +128,7 @@ def response_for_token(token: str) -> Response:
     try:
         response = Response.objects.select_related(
             "participant", "time_point__survey__initiative"
-        ).get(token_hash=hash_token(token))
+        ).get(token_hash=digest(token))
     except Response.DoesNotExist:
         raise Http404 from None
     if response.participant.withdrawn_at is not None:

@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from samskap.accounts.access import access_for
+from samskap.core.tokens import digest
 from samskap.measurement import results, surveys
-from samskap.measurement.models import CODE_ALPHABET, Answer, Response, hash_token
+from samskap.measurement.models import CODE_ALPHABET, Answer, Response
 
 from .conftest import answer_all
 
@@ -36,7 +37,7 @@ def test_token_is_stored_hashed_and_leads_to_the_response(world, setup) -> None:
     code, token = links[0]
     assert not Response.objects.filter(token_hash=token).exists()
     response = surveys.response_for_token(token)
-    assert response.token_hash == hash_token(token)
+    assert response.token_hash == digest(token)
     assert response.participant.code == code
     with pytest.raises(Http404):
         surveys.response_for_token("not-a-token")
