@@ -7,6 +7,13 @@ app that defines one, in ``INSTALLED_APPS`` order:
   page, ``{"template": ..., **context}``;
 - ``portfolio_panel(request, access, initiatives) -> dict | None``: a section on the
   coordinator's portfolio, ``initiatives`` being the steered initiatives after filters;
+- ``initiative_report(request, initiative, access) -> dict | None``: the app's section of the
+  initiative's PDF report, laid out for print (tables, inline SVG charts, no forms), as
+  ``{"template": ..., "sources": [str, ...], **context}``; ``sources`` (optional) are listed
+  under the report's "Sources". An app without it appears through its ``initiative_panel``;
+- ``portfolio_report(request, access, initiatives, period) -> dict | None``: the same for the
+  portfolio report; ``period`` is a ``ReportPeriod`` (either end may be open). An app without it
+  appears through its ``portfolio_panel``;
 - ``load_demo(ctx) -> dict[str, int] | None``: fictional demo rows, idempotent; the returned
   counts are printed by ``samskap demo``.
 
@@ -14,6 +21,7 @@ The registry does not import the apps and the apps do not edit the registry's te
 each domain stays in its own package.
 """
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +35,37 @@ from django.utils.safestring import SafeString
 class Panel:
     app_label: str
     html: SafeString
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    app_label: str
+    html: SafeString
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """The period a portfolio report covers; ``None`` at either end leaves that end open."""
+
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+
+    def contains(self, day: datetime.date | None) -> bool:
+        if day is None:
+            return False
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+    def overlaps(self, start: datetime.date | None, end: datetime.date | None) -> bool:
+        """Whether a span (open ends allowed) has any day in this period."""
+        return (self.start is None or end is None or end >= self.start) and (
+            self.end is None or start is None or start <= self.end
+        )
+
+
+# Order of the modules' sections in the PDF reports: what was achieved before what it is worth,
+# then the partnership; apps not named here follow in INSTALLED_APPS order.
+REPORT_ORDER = ("measurement", "valuation", "health", "agreements")
 
 
 @dataclass
@@ -63,6 +102,48 @@ def initiative_panels(request, initiative, access) -> list[Panel]:
 
 def portfolio_panels(request, access, initiatives) -> list[Panel]:
     return _render(request, "portfolio_panel", access, initiatives)
+
+
+def _report(request, name: str, fallback: str, *args, panel_args: tuple) -> list[ReportSection]:
+    sections = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, name, None)
+        context = None
+        if callable(hook):
+            context = hook(request, *args)
+        elif callable(getattr(config, fallback, None)):
+            context = getattr(config, fallback)(request, *panel_args)
+        if context:
+            context = dict(context)
+            template = context.pop("template")
+            sources = tuple(str(s) for s in context.pop("sources", ()))
+            html = render_to_string(template, context, request=request)
+            sections.append(ReportSection(config.label, html, sources))
+    rank = {label: i for i, label in enumerate(REPORT_ORDER)}
+    return sorted(sections, key=lambda s: rank.get(s.app_label, len(rank)))
+
+
+def initiative_report_sections(request, initiative, access) -> list[ReportSection]:
+    return _report(
+        request,
+        "initiative_report",
+        "initiative_panel",
+        initiative,
+        access,
+        panel_args=(initiative, access),
+    )
+
+
+def portfolio_report_sections(request, access, initiatives, period) -> list[ReportSection]:
+    return _report(
+        request,
+        "portfolio_report",
+        "portfolio_panel",
+        access,
+        initiatives,
+        period,
+        panel_args=(access, initiatives),
+    )
 
 
 def load_demos(ctx: DemoContext) -> dict[str, int]:

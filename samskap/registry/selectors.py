@@ -20,6 +20,7 @@ from .models import (
     Participation,
     Sector,
     Stage,
+    StageChange,
     Story,
     Visibility,
 )
@@ -338,6 +339,35 @@ def portfolio(municipality_ids, today: datetime.date, filters: dict | None = Non
             municipality_id__in=municipality_ids, status=IdeaStatus.PENDING
         ).count(),
     }
+
+
+def _in_period(field: str, period) -> Q:
+    q = Q()
+    if period.start:
+        q &= Q(**{f"{field}__gte": period.start})
+    if period.end:
+        q &= Q(**{f"{field}__lte": period.end})
+    return q
+
+
+def stage_changes_in(initiatives, period, limit: int = 50) -> list[StageChange]:
+    """The portfolio's lifecycle moves in the report period, newest first (at most ``limit``)."""
+    return list(
+        StageChange.objects.filter(initiative__in=initiatives)
+        .filter(_in_period("changed_at__date", period))
+        .select_related("initiative")
+        .order_by("-changed_at", "-pk")[:limit]
+    )
+
+
+def stories_in(access: Access, initiatives, period, limit: int = 10) -> list[Story]:
+    """The stories and lessons of the report period the user may see, newest first."""
+    return list(
+        stories_visible_to(access)
+        .filter(initiative__in=initiatives)
+        .filter(_in_period("date", period))
+        .select_related("initiative")[:limit]
+    )
 
 
 def public_initiatives_of(organisation: Organisation, access: Access) -> QuerySet[Initiative]:

@@ -12,7 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samskap.accounts.access import ANONYMOUS, access_for
-from samskap.core.extensions import initiative_panels, portfolio_panels
+from samskap.core.extensions import (
+    ReportPeriod,
+    initiative_report_sections,
+    portfolio_report_sections,
+)
 from samskap.core.pdf import pdf_response
 from samskap.core.tabular import TableError, read_table
 from samskap.registry import selectors
@@ -142,17 +146,42 @@ def initiative_report(request: HttpRequest, slug: str) -> HttpResponse:
         "participations": selectors.participations_of(initiative),
         "stories": selectors.visible_stories(access, initiative),
         "history": initiative.stage_changes.all(),
-        "panels": initiative_panels(request, initiative, access),
+        "sections": initiative_report_sections(request, initiative, access),
         "today": timezone.localdate(),
     }
     return pdf_response(request, "reports/initiative_report.html", context, f"{slug}.pdf")
+
+
+class ReportPeriodForm(forms.Form):
+    """The period a portfolio report covers (either end may be left open)."""
+
+    start = forms.DateField(label=gettext_lazy("From"), required=False)
+    end = forms.DateField(label=gettext_lazy("To"), required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end of the period comes before its start."))
+        return data
+
+    def period(self) -> ReportPeriod:
+        return ReportPeriod(self.cleaned_data.get("start"), self.cleaned_data.get("end"))
 
 
 @login_required
 def portfolio_report(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     context = portfolio_context(request, access)
-    context["panels"] = portfolio_panels(request, access, context["initiatives"])
+    period_form = ReportPeriodForm(request.GET)
+    if not period_form.is_valid():
+        context["period_form"] = period_form
+        return render(request, "reports/period_invalid.html", context, status=400)
+    period = period_form.period()
+    context["period"] = period
+    context["sections"] = portfolio_report_sections(request, access, context["initiatives"], period)
+    context["stage_changes"] = selectors.stage_changes_in(context["initiatives"], period)
+    context["stories"] = selectors.stories_in(access, context["initiatives"], period)
     context["logo"] = logo_data_uri(context["municipality"])
     name = "-".join(m.slug for m in context["selected"])[:60]
     return pdf_response(request, "reports/portfolio_report.html", context, f"portefolje-{name}.pdf")

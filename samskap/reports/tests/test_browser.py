@@ -55,7 +55,7 @@ def test_dashboard_filter_rows_pdf_and_excel(page, live_server, world, tmp_path)
     page.go_back()
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download the portfolio report (PDF)").click()
+        page.get_by_role("button", name="Download the portfolio report (PDF)").click()
     pdf = tmp_path / "portfolio.pdf"
     download_info.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")

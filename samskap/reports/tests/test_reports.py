@@ -219,3 +219,74 @@ def test_the_portfolio_costs_the_same_queries_at_any_size(world: World) -> None:
     for n in range(15):
         make_initiative(world.coordinator, world.home, f"Extra {n}")
     assert queries() == small
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) missing")
+def test_portfolio_report_covers_its_period(world: World, tmp_path) -> None:
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from samskap.registry.models import StageChange, Story
+
+    def move(day: str, note: str) -> None:
+        when = timezone.make_aware(datetime.fromisoformat(day + "T12:00"))
+        StageChange.objects.create(
+            municipality=world.home,
+            initiative=world.internal,
+            to_stage="exploration",
+            changed_at=when,
+            decision_body=note,
+            decision_case_number="1",
+        )
+
+    move("2020-05-01", "Council of 2020")
+    move("2024-05-01", "Council of 2024")
+    for day in ("2020-06-01", "2024-06-01"):
+        Story.objects.create(
+            municipality=world.home,
+            initiative=world.internal,
+            title=f"Story of {day[:4]}",
+            text="What happened.",
+            kind="success",
+            date=day,
+        )
+    client = world.client(world.coordinator)
+    response = client.get("/rapporter/portefolje.pdf", {"start": "2020-01-01", "end": "2020-12-31"})
+    text = pdf_text(response.content, tmp_path)
+    assert "Council of 2020" in text and "Story of 2020" in text
+    assert "Council of 2024" not in text and "Story of 2024" not in text
+    assert "2020-01-01 – 2020-12-31" in text or "1.1.2020" in text or "Jan. 1, 2020" in text
+
+    everything = pdf_text(client.get("/rapporter/portefolje.pdf").content, tmp_path)
+    assert "Council of 2024" in everything and "Council of 2020" in everything
+
+
+def test_a_backwards_report_period_is_refused_with_the_field_named(world: World) -> None:
+    response = world.client(world.coordinator).get(
+        "/rapporter/portefolje.pdf", {"start": "2021-01-01", "end": "2020-01-01"}
+    )
+    assert response.status_code == 400
+    assert "The end of the period comes before its start." in response.content.decode()
+    response = world.client(world.coordinator).get("/rapporter/portefolje.pdf", {"start": "soon"})
+    assert response.status_code == 400
+    assert "From" in response.content.decode()
+
+
+def test_report_sections_come_in_the_report_order(world: World, rf) -> None:
+    from samskap.core.extensions import REPORT_ORDER, ReportPeriod, portfolio_report_sections
+
+    request = rf.get("/")
+    request.user = world.coordinator
+    from samskap.accounts.access import access_for
+
+    access = access_for(world.coordinator)
+    labels = [
+        s.app_label
+        for s in portfolio_report_sections(
+            request, access, Initiative.objects.all(), ReportPeriod()
+        )
+    ]
+    ranked = [label for label in labels if label in REPORT_ORDER]
+    assert ranked == sorted(ranked, key=REPORT_ORDER.index)
+    assert len(ranked) >= 3
