@@ -281,6 +281,14 @@ def portfolio_initiatives(municipality_ids, filters: dict | None = None) -> Quer
     return filter_initiatives(queryset, **{k: filters.get(k, "") for k in PORTFOLIO_FILTERS})
 
 
+STUCK_SHOWN = 20
+
+
+def overdue_pilots(initiatives: QuerySet[Initiative], today: datetime.date) -> QuerySet[Initiative]:
+    """Pilots whose planned move into operation has passed."""
+    return initiatives.filter(stage=Stage.PILOT, planned_transition_date__lt=today)
+
+
 def portfolio(municipality_ids, today: datetime.date, filters: dict | None = None) -> dict:
     """Counts by stage, sector, governance logic and partner type; pilots past their
     transition date — for the initiatives the municipalities own, after the filters.
@@ -314,11 +322,7 @@ def portfolio(municipality_ids, today: datetime.date, filters: dict | None = Non
         .annotate(n=Count("initiative_id", distinct=True))
         .values_list("organisation__kind", "n")
     )
-    stuck = (
-        initiatives.filter(stage=Stage.PILOT, planned_transition_date__lt=today)
-        .select_related("project_leader", "operating_owner")
-        .order_by("planned_transition_date", "id")
-    )
+    stuck = overdue_pilots(initiatives, today)
     return {
         "initiatives": initiatives,
         "total": sum(by_stage.values()),
@@ -334,7 +338,13 @@ def portfolio(municipality_ids, today: datetime.date, filters: dict | None = Non
             (value, label, by_partner_kind.get(value, 0))
             for value, label in Organisation.kind.field.choices
         ],
-        "stuck": stuck,
+        # The longest overdue first, bounded; the count and the link show all of them.
+        "stuck": list(
+            stuck.select_related("project_leader", "operating_owner").order_by(
+                "planned_transition_date", "id"
+            )[:STUCK_SHOWN]
+        ),
+        "stuck_count": stuck.count(),
         "pending_ideas": IdeaProposal.objects.filter(
             municipality_id__in=municipality_ids, status=IdeaStatus.PENDING
         ).count(),

@@ -247,6 +247,33 @@ def test_the_portfolio_counts_and_lists_stuck_pilots(world: World) -> None:
     assert "Secret dinner plan" not in response.content.decode()
 
 
+def test_the_stuck_pilot_list_is_bounded_and_links_to_all_of_them(world: World, settings) -> None:
+    from samskap.registry import selectors
+
+    past = timezone.localdate() - datetime.timedelta(days=10)
+    for n in range(selectors.STUCK_SHOWN + 3):
+        initiative = make_initiative(world.coordinator, world.home, f"Late pilot {n}")
+        Initiative.objects.filter(pk=initiative.pk).update(
+            stage=Stage.PILOT, planned_transition_date=past - datetime.timedelta(days=n)
+        )
+    client = world.client(world.coordinator)
+    response = client.get(reverse("registry:portfolio"))
+    portfolio = response.context["portfolio"]
+    assert len(portfolio["stuck"]) == selectors.STUCK_SHOWN
+    assert portfolio["stuck_count"] == selectors.STUCK_SHOWN + 3
+    # The longest overdue come first.
+    assert portfolio["stuck"][0].title == f"Late pilot {selectors.STUCK_SHOWN + 2}"
+    content = response.content.decode()
+    assert f"The {selectors.STUCK_SHOWN} longest overdue of {selectors.STUCK_SHOWN + 3}" in content
+    link = re.search(r'href="(/mine/\?[^"]*overdue=1)"', content).group(1).replace("&amp;", "&")
+    settings.PAGE_SIZE = 100
+    rows = client.get(link)
+    assert rows.context["page"].paginator.count == selectors.STUCK_SHOWN + 3
+    assert {i.title for i in rows.context["page"].object_list} == {
+        f"Late pilot {n}" for n in range(selectors.STUCK_SHOWN + 3)
+    }
+
+
 def test_a_co_owned_initiative_counts_in_both_portfolios(world: World) -> None:
     make_initiative(world.coordinator, world.home, "Joint purchase", co_owners=[world.other])
     theirs = world.client(world.other_coordinator).get(reverse("registry:portfolio"))

@@ -31,6 +31,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         chosen = filters.pop("municipality", "")
         ids = [m.pk for m in managed if not chosen or m.slug == chosen]
         base = selectors.portfolio_initiatives(ids, filters)
+        if request.GET.get("overdue") == "1":
+            base = selectors.overdue_pilots(base, timezone.localdate())
     else:
         base = selectors.filter_initiatives(selectors.initiatives_visible_to(access), **filters)
     initiatives = selectors.with_card_data(base)
@@ -42,6 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "mine": selectors.with_card_data(initiatives.filter(mine).distinct())[:10],
+        "overdue": request.GET.get("overdue") == "1",
     }
     return render(request, "registry/dashboard.html", context)
 
