@@ -2,8 +2,9 @@
 
 ``GET /api/v1/valuation/initiatives/{slug}``: ``map`` in the file format of ``docs/valuation.md``
 and ``results`` with the keys of ``samskap value --format json`` (or ``problems`` if the map
-cannot be computed yet). 404 when the initiative is not visible or has no value map, 403 when
-the caller may see the initiative but not its internal data.
+cannot be computed yet); all three are ``null`` while the initiative has no value map, as its
+page then offers to make one. 404 when the initiative is not visible, 403 when the caller may see
+the initiative but not its internal data.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -28,7 +29,7 @@ def value_map(request, slug: str):
     except PermissionDenied:
         return Status(403, {"detail": "You may not see this initiative's value map."})
     if vmap is None:
-        return Status(404, {"detail": "This initiative has no value map."})
+        return Status(200, {"map": None, "version": None, "results": None})
     data = {"map": selectors.to_data(vmap), "version": vmap.version}
     try:
         data["results"] = selectors.compute(vmap).to_dict()

@@ -21,6 +21,7 @@ MODULES = [
     # (page URL name, API path for an initiative)
     ("measurement:overview", "/api/v1/measurement/initiatives/{slug}/indicators"),
     ("health:rounds", "/api/v1/health/initiatives/{slug}/rounds"),
+    ("valuation:map", "/api/v1/valuation/initiatives/{slug}"),
 ]
 
 

@@ -212,6 +212,13 @@ def test_api_returns_the_map_and_its_results(world, mapped):
     assert world.client(None).get(path).status_code == 401
 
 
+def test_api_says_when_there_is_no_value_map_yet(world):
+    path = f"/api/v1/valuation/initiatives/{world.public.slug}"
+    response = world.client(world.coordinator).get(path)
+    assert response.status_code == 200
+    assert response.json() == {"map": None, "version": None, "results": None}
+
+
 def test_initiative_page_shows_the_ratio_with_its_band(world, mapped):
     page = world.client(world.coordinator).get(world.internal.get_absolute_url()).content.decode()
     assert "Societal value" in page and "90 % band" in page
