@@ -10,6 +10,7 @@ from samskap.accounts.models import (
     OrganisationKind,
     User,
 )
+from samskap.core.widgets import Select
 
 from . import lifecycle
 from .models import (
@@ -35,29 +36,37 @@ class DateInput(forms.DateInput):
 class ShowcaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     sector = forms.ChoiceField(
-        label=_("Sector"), required=False, choices=[("", _("All sectors")), *SectorCode.choices]
+        label=_("Sector"),
+        required=False,
+        widget=Select,
+        choices=[("", _("All sectors")), *SectorCode.choices],
     )
     stage = forms.ChoiceField(
-        label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices]
+        label=_("Stage"),
+        required=False,
+        widget=Select,
+        choices=[("", _("All stages")), *Stage.choices],
     )
     partner_kind = forms.ChoiceField(
         label=_("Partner type"),
         required=False,
+        widget=Select,
         choices=[("", _("All partner types")), *OrganisationKind.choices],
     )
     governance_logic = forms.ChoiceField(
         label=_("Governance logic"),
         required=False,
+        widget=Select,
         choices=[("", _("All governance logics")), *GovernanceLogic.choices],
     )
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False, widget=Select)
 
     def __init__(self, *args: object, municipalities=None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         municipalities = Municipality.objects.all() if municipalities is None else municipalities
         self.fields["municipality"].choices = [
             ("", _("All municipalities")),
-            *municipalities.values_list("slug", "name"),
+            *((m.slug, m.name) for m in municipalities),
         ]
 
     def filters(self) -> dict[str, str]:

@@ -6,7 +6,7 @@ from collections import Counter
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
@@ -282,6 +282,15 @@ def portfolio_initiatives(municipality_ids, filters: dict | None = None) -> Quer
 
 
 STUCK_SHOWN = 20
+STUCK_FIELDS = (
+    "title",
+    "slug",
+    "planned_transition_date",
+    "project_leader__username",
+    "project_leader__first_name",
+    "project_leader__last_name",
+    "operating_owner__name",
+)
 
 
 def overdue_pilots(initiatives: QuerySet[Initiative], today: datetime.date) -> QuerySet[Initiative]:
@@ -322,7 +331,14 @@ def portfolio(municipality_ids, today: datetime.date, filters: dict | None = Non
         .annotate(n=Count("initiative_id", distinct=True))
         .values_list("organisation__kind", "n")
     )
-    stuck = overdue_pilots(initiatives, today)
+    # The longest overdue first, bounded; the count of all of them comes with each row.
+    stuck_rows = list(
+        overdue_pilots(initiatives, today)
+        .select_related("project_leader", "operating_owner")
+        .only(*STUCK_FIELDS)
+        .annotate(overdue_count=Window(Count("id")))
+        .order_by("planned_transition_date", "id")[:STUCK_SHOWN]
+    )
     return {
         "initiatives": initiatives,
         "total": sum(by_stage.values()),
@@ -339,12 +355,8 @@ def portfolio(municipality_ids, today: datetime.date, filters: dict | None = Non
             for value, label in Organisation.kind.field.choices
         ],
         # The longest overdue first, bounded; the count and the link show all of them.
-        "stuck": list(
-            stuck.select_related("project_leader", "operating_owner").order_by(
-                "planned_transition_date", "id"
-            )[:STUCK_SHOWN]
-        ),
-        "stuck_count": stuck.count(),
+        "stuck": stuck_rows,
+        "stuck_count": stuck_rows[0].overdue_count if stuck_rows else 0,
         "pending_ideas": IdeaProposal.objects.filter(
             municipality_id__in=municipality_ids, status=IdeaStatus.PENDING
         ).count(),

@@ -1,5 +1,7 @@
 """Pages for signed-in users: my initiatives, the coordinator's portfolio, the idea queue."""
 
+from urllib.parse import quote, urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,7 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def portfolio_context(request: HttpRequest, access) -> dict:
     """The portfolio's figures for the municipalities the user manages, after the filters;
     shared by the page and its PDF report."""
-    municipalities = selectors.portfolio_municipalities(access)
+    municipalities = list(selectors.portfolio_municipalities(access))
     if not access.manager_municipality_ids:
         raise PermissionDenied(_("The portfolio is for coordinators and administrators."))
     form = PortfolioFilterForm(request.GET or None, municipalities=municipalities)
@@ -65,6 +68,7 @@ def portfolio_context(request: HttpRequest, access) -> dict:
     today = timezone.localdate()
     figures = selectors.portfolio([m.pk for m in selected], today, filters)
     rows_link = {**filters, "scope": "portfolio", "municipality": chosen}
+    rows_url = reverse("registry:dashboard") + "?" + urlencode(rows_link)
     return {
         "form": form,
         "filters": filters,
@@ -73,6 +77,11 @@ def portfolio_context(request: HttpRequest, access) -> dict:
         "municipalities": municipalities,
         "portfolio": figures,
         "rows_link": rows_link,
+        "rows_url": rows_url,
+        "counts": {
+            key: count_rows(figures[key], rows_link, dimension)
+            for key, dimension in COUNT_DIMENSIONS.items()
+        },
         "charts": portfolio_charts(figures),
         "today": today,
         "initiatives": figures["initiatives"],
@@ -80,6 +89,21 @@ def portfolio_context(request: HttpRequest, access) -> dict:
         .filter(initiative__in=figures["initiatives"])
         .select_related("initiative")[:5],
     }
+
+
+COUNT_DIMENSIONS = {
+    "by_stage": "stage",
+    "by_sector": "sector",
+    "by_logic": "governance_logic",
+    "by_partner_kind": "partner_kind",
+}
+
+
+def count_rows(rows, rows_link: dict, dimension: str) -> list[tuple[str, int, str]]:
+    """(label, count, link to exactly the rows behind the count) for one dimension."""
+    others = {k: v for k, v in rows_link.items() if k != dimension}
+    base = reverse("registry:dashboard") + "?" + urlencode(others) + f"&{dimension}="
+    return [(label, n, base + quote(value)) for value, label, n in rows]
 
 
 def portfolio_charts(figures: dict) -> dict:
