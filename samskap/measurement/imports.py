@@ -3,7 +3,7 @@
 Nothing is stored from a file with any error. Survey answers are built for large files
 (benchmark: 1,000,000 answers): the file is read column-wise, every row is checked against
 dictionaries of the known codes in one pass (no query per row), and the answers are written
-in one transaction with one bulk statement per batch (PostgreSQL: ``COPY``; SQLite:
+in one transaction by ``core.bulk.insert_columns`` (PostgreSQL: binary ``COPY``; SQLite:
 ``executemany``).
 
 File formats (header row first; CSV with comma, semicolon or tab, UTF-8; or .xlsx):
@@ -18,8 +18,8 @@ File formats (header row first; CSV with comma, semicolon or tab, UTF-8; or .xls
 """
 
 import csv
+import datetime
 import io
-import itertools
 import operator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskap.accounts.access import Access
+from samskap.core.bulk import insert_columns
 from samskap.core.tabular import TableError, read_table
 from samskap.registry.models import Initiative
 from samskap.registry.selectors import can_edit
@@ -38,7 +39,6 @@ from . import services
 from .models import Answer, IndicatorValue, Response, Survey
 
 MAX_REPORTED = 200  # errors listed in the report; all are counted
-BATCH = 50_000
 
 
 @dataclass
@@ -63,51 +63,22 @@ def _name(source) -> str:
 
 
 def read_columns(source, columns: list[str], optional: dict[str, str]) -> tuple[list, dict]:
-    """(line numbers, {column: list of cells}). CSV is read straight into columns with the
-    csv module — the same conventions as ``core.tabular.read_table`` (UTF-8 with or without
-    BOM, comma/semicolon/tab, stripped headers and cells, blank rows skipped, line 1 = header)
-    but without a dict per row, which matters for a million rows; .xlsx goes through
-    ``read_table``."""
+    """(line numbers, {column: list of cells}). CSV is read straight into columns — the same
+    conventions as ``core.tabular.read_table`` (UTF-8 with or without BOM, comma/semicolon/tab,
+    stripped headers and cells, blank rows skipped, line 1 = header) but without a dict per
+    row, which matters for a million rows; .xlsx goes through ``read_table``."""
     wanted = columns + list(optional)
     if _name(source).endswith((".csv", ".txt")):
-        if isinstance(source, str) or hasattr(source, "__fspath__"):
-            with open(source, "rb") as handle:
-                data = handle.read()
-        else:
-            source.seek(0)
-            data = source.read()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise TableError(_("The CSV file is not UTF-8 text.")) from error
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        reader = csv.reader(io.StringIO(text, newline=""), dialect)
-        header = [cell.strip() for cell in next(reader, [])]
+        header, lines, by_index = csv_columns(_text(source))
         if not any(header):
             raise TableError(_("The file has no header row."))
         missing = [c for c in columns if c not in header]
         if missing:
             raise TableError(_("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
-        width = len(header)
-        records = list(reader)
-        irregular = [k for k, row in enumerate(records) if len(row) != width or not any(row)]
-        lines = list(range(2, len(records) + 2))
-        if irregular:
-            # Blank rows are skipped, short rows padded; line numbers stay those of the file.
-            kept_lines, kept = [], []
-            for number, row in zip(lines, records, strict=True):
-                if not any(cell.strip() for cell in row):
-                    continue
-                kept_lines.append(number)
-                kept.append((row + [""] * width)[:width])
-            lines, records = kept_lines, kept
         cells = {}
         for column in wanted:
             if column in header:
-                values = list(map(operator.itemgetter(header.index(column)), records))
+                values = by_index[header.index(column)]
                 joined = "".join(values)
                 if " " in joined or "\t" in joined or "\xa0" in joined:
                     values = list(map(str.strip, values))
@@ -122,6 +93,80 @@ def read_columns(source, columns: list[str], optional: dict[str, str]) -> tuple[
     lines = [row.number for row in table.rows]
     cells = {c: [row.get(c, optional.get(c, "")) for row in table.rows] for c in wanted}
     return lines, cells
+
+
+def _text(source) -> str:
+    if isinstance(source, str) or hasattr(source, "__fspath__"):
+        with open(source, "rb") as handle:
+            data = handle.read()
+    else:
+        source.seek(0)
+        data = source.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise TableError(_("The CSV file is not UTF-8 text.")) from error
+
+
+Columns = tuple[list[str], list[int], list[list[str]]]
+
+
+def csv_columns(text: str) -> Columns:
+    """(stripped header, line numbers, one list of cells per header column) of a CSV text.
+
+    Rows of blank cells are skipped, short rows padded and long rows cut, and the line numbers
+    stay those of the file. A plain file (see ``split_columns``) is split with ``str.split``;
+    any other goes through the ``csv`` module."""
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return split_columns(text, dialect) or reader_columns(text, dialect)
+
+
+def split_columns(text: str, dialect) -> Columns | None:
+    """The columns of a file without quote characters whose rows all have the header's width
+    and none of them blank — for which a CSV reader gives the same cells (a property test checks
+    it) — split by ``str.split`` without a Python step per row; ``None`` for any other file."""
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
+    marks = {'"', "\r", dialect.quotechar, getattr(dialect, "escapechar", None)} - {None, ""}
+    if any(mark in text for mark in marks):
+        return None
+    delimiter = dialect.delimiter
+    rows = text.split("\n")
+    if rows[-1] == "":
+        rows.pop()
+    if not rows or not rows[0]:
+        return None
+    header = rows[0].split(delimiter)
+    width = len(header)
+    body = rows[1:]
+    if set(map(operator.methodcaller("count", delimiter), body)) - {width - 1}:
+        return None
+    if not all(map(str.strip, map(operator.methodcaller("replace", delimiter, ""), body))):
+        return None
+    flat = delimiter.join(body).split(delimiter) if body else []
+    columns = [flat[k::width] for k in range(width)]
+    return [h.strip() for h in header], list(range(2, len(body) + 2)), columns
+
+
+def reader_columns(text: str, dialect) -> Columns:
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    header = [cell.strip() for cell in next(reader, [])]
+    width = len(header)
+    records = list(reader)
+    lines = list(range(2, len(records) + 2))
+    if set(map(len, records)) - {width} or not all("".join(row).strip() for row in records):
+        kept_lines, kept = [], []
+        for number, row in zip(lines, records, strict=True):
+            if not any(cell.strip() for cell in row):
+                continue
+            kept_lines.append(number)
+            kept.append((row + [""] * width)[:width])
+        lines, records = kept_lines, kept
+    columns = [list(column) for column in zip(*records, strict=True)] or [[] for _ in header]
+    return header, lines, columns
 
 
 def _whole_number(raw) -> int | None:
@@ -259,7 +304,7 @@ def _resolve_fast(cells: dict, known: _Known):
         pair_ids = set(zip(p.tolist(), point_ids[t].tolist(), strict=True))
         if pair_ids & submitted:
             return None
-    return pids, point_ids[t].tolist(), specs[i, 0].tolist(), questions, values
+    return p, point_ids[t], specs[i, 0], q, v
 
 
 def _resolve_rows(lines: list, cells: dict, known: _Known, report: ImportReport):
@@ -316,35 +361,20 @@ def _resolve_rows(lines: list, cells: dict, known: _Known, report: ImportReport)
     return columns
 
 
-def _insert(cursor, table: str, names: list[str], rows) -> None:
-    """One bulk statement per batch: COPY on PostgreSQL, executemany elsewhere. The driver's
-    errors are turned into Django's (a duplicate key -> IntegrityError)."""
-    with connection.wrap_database_errors:
-        _insert_raw(cursor, table, names, rows)
-
-
-def _insert_raw(cursor, table: str, names: list[str], rows) -> None:
-    if connection.vendor == "postgresql":
-        statement = f"COPY {table} ({', '.join(names)}) FROM STDIN"
-        with cursor.cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    marks = ", ".join(["?"] * len(names))
-    statement = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})"  # noqa: S608 - names from the models
-    raw = cursor.cursor  # the driver's cursor: no per-batch wrapping or query logging
-    rows = iter(rows)
-    while batch := list(itertools.islice(rows, BATCH)):
-        raw.executemany(statement, batch)
-
-
 def _store_answers(access: Access, columns, existing: dict) -> None:
+    """Write the responses and answers of checked columns (NumPy arrays or lists)."""
     import numpy as np
 
-    pids, tids, item_ids, questions, values = columns
+    pids, tids, items, numbers, values = (np.asarray(c, dtype=np.int64) for c in columns)
+    if not len(pids):
+        return
     now = timezone.now()
-    pairs = set(zip(pids, tids, strict=True))
-    reused = [existing[pair][0] for pair in pairs if pair in existing]
+    # One key per (participant, time point): participant * span + time point.
+    span = int(tids.max()) + 1
+    keys = pids * span + tids
+    pairs = np.unique(keys)
+    known = np.array([p * span + t for p, t in existing if t < span], dtype=np.int64)
+    reused = [existing[(int(k) // span, int(k) % span)][0] for k in pairs[np.isin(pairs, known)]]
     if reused:
         # Links were issued but not submitted: their half-finished answers are replaced.
         for start in range(0, len(reused), 5000):
@@ -353,43 +383,49 @@ def _store_answers(access: Access, columns, existing: dict) -> None:
             Response.objects.filter(pk__in=chunk).update(
                 submitted_at=now, consented_at=now, entered_by_id=access.user_id
             )
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    new = sorted(pair for pair in pairs if pair not in existing)
+    new = pairs[~np.isin(pairs, known)]
+    stamp = np.full(len(new), np.datetime64(now.astimezone(datetime.UTC).replace(tzinfo=None)))
+    insert_columns(
+        Response,
+        {
+            "participant_id": new // span,
+            "time_point_id": new % span,
+            "consented_at": stamp,
+            "submitted_at": stamp,
+            "entered_by_id": np.full(len(new), access.user_id, dtype=np.int64),
+        },
+    )
+    # The response id of each answer: read (participant, time point, id) back, sorted by key.
+    stored = _response_ids(np.unique(tids).tolist())
+    stored_keys = stored[:, 0] * span + stored[:, 1]
+    order = np.argsort(stored_keys)
+    response_ids = stored[order, 2][np.searchsorted(stored_keys[order], keys)]
+    # Insert in index order: the (response, item, question) primary key grows at its end.
+    sequence = np.lexsort((numbers, items, response_ids))
+    insert_columns(
+        Answer,
+        {
+            "response_id": response_ids[sequence],
+            "item_id": items[sequence],
+            "question": numbers[sequence],
+            "value": values[sequence],
+        },
+    )
+
+
+def _response_ids(time_point_ids: list[int]):
+    """(participant, time point, id) of every response at the time points, as an array. Read
+    through the driver's cursor: the ORM's per-row step cost as much as the query for 200,000
+    rows."""
+    import numpy as np
+
+    query = Response.objects.filter(time_point_id__in=time_point_ids).values_list(
+        "participant_id", "time_point_id", "pk"
+    )
+    sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
-        _insert(
-            cursor,
-            Response._meta.db_table,
-            ["participant_id", "time_point_id", "consented_at", "submitted_at", "entered_by_id"],
-            ((p, t, stamp, stamp, access.user_id) for p, t in new),
-        )
-        stored = np.array(
-            Response.objects.filter(time_point_id__in={t for _p, t in pairs})
-            .order_by()
-            .values_list("participant_id", "time_point_id", "pk"),
-            dtype=np.int64,
-        ).reshape(-1, 3)
-        # Map each answer's (participant, time point) to its response id with a sorted key.
-        span = int(stored[:, 1].max()) + 1
-        stored_keys = stored[:, 0] * span + stored[:, 1]
-        order = np.argsort(stored_keys)
-        keys = np.asarray(pids, dtype=np.int64) * span + np.asarray(tids, dtype=np.int64)
-        response_ids = stored[order, 2][np.searchsorted(stored_keys[order], keys)]
-        items = np.asarray(item_ids, dtype=np.int64)
-        numbers = np.asarray(questions, dtype=np.int64)
-        # Insert in index order: the unique (response, item, question) index grows at its end.
-        sequence = np.lexsort((numbers, items, response_ids))
-        _insert(
-            cursor,
-            Answer._meta.db_table,
-            ["response_id", "item_id", "question", "value"],
-            zip(
-                response_ids[sequence].tolist(),
-                items[sequence].tolist(),
-                numbers[sequence].tolist(),
-                np.asarray(values, dtype=np.int64)[sequence].tolist(),
-                strict=True,
-            ),
-        )
+        cursor.execute(sql, params)
+        return np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 3)
 
 
 # --- indicator values -------------------------------------------------------------------------

@@ -304,3 +304,44 @@ def test_answer_import_reports_a_duplicate_found_by_the_database(world, setup) -
     )
     assert [(line, column) for line, column, _m in report.errors] == [(4, "code")]
     assert not Answer.objects.exists() and not Response.objects.exists()
+
+
+def test_imported_answers_read_back_exactly(world, setup) -> None:
+    """The bulk writer (binary COPY on PostgreSQL) stores every number, the response times and
+    who entered them as given."""
+    import datetime
+
+    from django.utils import timezone
+
+    access = access_for(world.coordinator)
+    people = surveys.participants_create(access=access, initiative=world.internal, count=3)
+    rows = [
+        (p.code, point, "life-satisfaction", 1, (n * 3 + k) % 11)
+        for n, p in enumerate(people)
+        for k, point in enumerate(("before", "after"))
+    ]
+    rows += [(people[0].code, "before", "ucla-loneliness-3", q, q) for q in (1, 2, 3)]
+    text = "code,time_point,item,question,value\n" + "".join(
+        ",".join(map(str, row)) + "\n" for row in rows
+    )
+    started = timezone.now()
+    report = imports.import_answers(
+        access=access, survey=setup.survey, source=_upload("a.csv", text)
+    )
+    assert report.ok and report.created == len(rows)
+    stored = {
+        (
+            a.response.participant.code,
+            a.response.time_point.kind,
+            a.item.library.code,
+            a.question,
+        ): a.value
+        for a in Answer.objects.select_related(
+            "response__participant", "response__time_point", "item__library"
+        )
+    }
+    assert stored == {row[:4]: row[4] for row in rows}
+    for response in Response.objects.all():
+        assert response.entered_by_id == world.coordinator.pk
+        assert response.submitted_at == response.consented_at
+        assert started - datetime.timedelta(seconds=1) <= response.submitted_at <= timezone.now()
