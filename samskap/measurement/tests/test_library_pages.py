@@ -189,3 +189,12 @@ def test_own_entry_is_adoptable_in_the_municipalitys_initiatives_only(world) -> 
     assert entry in offered and theirs not in offered
     home_link = world.client(world.viewer).get(reverse("measurement:library_home"))
     assert home_link.url == _url("library", world)
+
+
+def test_list_query_count_does_not_grow_with_entries(world, django_assert_max_num_queries) -> None:
+    for n in range(8):
+        _own(world, name=f"Own measure {n}")
+    client = world.client(world.coordinator)
+    with django_assert_max_num_queries(8):
+        page = client.get(_url("library", world))
+    assert "Own measure 7" in page.content.decode()

@@ -261,3 +261,22 @@ def test_overview_links_to_the_programmes(world) -> None:
         reverse("measurement:overview", args=[world.internal.slug])
     )
     assert _list(world) not in partner_page.content.decode()
+
+
+def test_list_query_count_does_not_grow_with_programmes(
+    world, django_assert_max_num_queries
+) -> None:
+    for n in range(8):
+        _programme(world, f"Programme {n}")
+    client = world.client(world.viewer)
+    with django_assert_max_num_queries(8):
+        page = client.get(_list(world))
+    assert page.content.decode().count("2 initiatives") == 8
+
+
+def test_list_speaks_norwegian(world) -> None:
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="nb")
+    client.force_login(world.viewer)
+    assert "Ingen programmer ennå." in client.get(_list(world)).content.decode()
