@@ -17,7 +17,8 @@ import numpy as np
 from samskap.accounts.access import access_for
 
 from . import services, surveys
-from .models import Answer, LibraryIndicator, Survey
+from .models import Answer, LibraryIndicator, Programme, Survey
+from .programmes import programme_choices, programme_save
 
 PLANS = {
     "matvenner": {
@@ -81,6 +82,25 @@ def _answers(survey, rng, code: str, means: dict, after: bool) -> dict:
             value = int(round(rng.normal(per_question, 1.0)))
             answers[(item.pk, number)] = max(library.answer_min, min(library.answer_max, value))
     return answers
+
+
+def _demo_programme(access, demo: list) -> None:
+    """One programme grouping the demo initiatives of the first one's municipality, so its page
+    shows a total (participants reached) computed from their approved values."""
+    if not demo or Programme.objects.filter(slug=DEMO_PROGRAMME).exists():
+        return
+    municipality = demo[0].municipality
+    owned = set(programme_choices(municipality).values_list("pk", flat=True))
+    programme_save(
+        access=access,
+        municipality=municipality,
+        name="Sammen i hverdagen (demo)",
+        slug=DEMO_PROGRAMME,
+        initiatives=[initiative for initiative in demo if initiative.pk in owned],
+    )
+
+
+DEMO_PROGRAMME = "sammen-i-hverdagen-demo"
 
 
 def load_demo(ctx) -> dict[str, int]:
@@ -164,6 +184,7 @@ def load_demo(ctx) -> dict[str, int]:
                     access=access, time_point=point, code=participant.code, answers=answers
                 )
     demo = [ctx.initiatives[slug] for slug in PLANS if slug in ctx.initiatives]
+    _demo_programme(access, demo)
     # Totals, not what this run added: loading twice reports the same counts.
     return {
         "measurement surveys": Survey.objects.filter(initiative__in=demo).count(),

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Level, TimePointKind, Valence, ValueKind
+from .models import Direction, Level, Scoring, TimePointKind, Unit, Valence, ValueKind
 
 
 class ChainItemForm(forms.Form):
@@ -135,3 +135,125 @@ class PaperForm(AnswerForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.order_fields(["code"])
+
+
+class IndicatorForm(forms.Form):
+    """An adopted indicator's definition; ``version`` is the version the form was read at."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    definition = forms.CharField(label=_("Definition"), widget=forms.Textarea)
+    chain_item = forms.ModelChoiceField(label=_("Belongs to"), queryset=None)
+    unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    scale_min = forms.DecimalField(
+        label=_("Lowest possible value"), required=False, max_digits=16, decimal_places=4
+    )
+    scale_max = forms.DecimalField(
+        label=_("Highest possible value"), required=False, max_digits=16, decimal_places=4
+    )
+    data_source = forms.CharField(label=_("Data source"), max_length=200, required=False)
+    method = forms.CharField(label=_("How it is measured"), max_length=300, required=False)
+    frequency = forms.CharField(label=_("How often"), max_length=100, required=False)
+    reporter = forms.CharField(label=_("Who reports"), max_length=200, required=False)
+    cumulative = forms.BooleanField(
+        label=_("Cumulative: each period's value is the running total since the start"),
+        required=False,
+    )
+    disaggregations = forms.CharField(
+        label=_("Disaggregations"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One dimension a line: the name, a colon, then its categories separated by "
+            "commas, e.g. gender: female, male"
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, chain_items, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chain_item"].queryset = chain_items
+
+    def clean_disaggregations(self) -> dict[str, list[str]]:
+        result: dict[str, list[str]] = {}
+        for line in self.cleaned_data["disaggregations"].splitlines():
+            if not line.strip():
+                continue
+            dimension, colon, categories = line.partition(":")
+            names = [c.strip() for c in categories.split(",") if c.strip()]
+            if not colon or not dimension.strip() or not names:
+                raise forms.ValidationError(
+                    _("Write each line as a name, a colon and categories: gender: female, male")
+                )
+            result[dimension.strip()] = names
+        return result
+
+    def clean(self) -> dict:
+        data = super().clean()
+        low, high = data.get("scale_min"), data.get("scale_max")
+        if low is not None and high is not None and low >= high:
+            self.add_error("scale_max", _("The highest possible value must be above the lowest."))
+        return data
+
+
+def disaggregations_text(data: dict) -> str:
+    """The disaggregations as the form's text: one "dimension: a, b" line each."""
+    return "\n".join(f"{dimension}: {', '.join(names)}" for dimension, names in data.items())
+
+
+class ProgrammeForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    slug = forms.SlugField(
+        label=_("Slug (in the address)"),
+        max_length=220,
+        required=False,
+        help_text=_("Letters, digits and hyphens; made from the name when left empty."),
+    )
+    initiatives = forms.ModelMultipleChoiceField(
+        label=_("Initiatives"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Initiatives the municipality owns."),
+    )
+
+    def __init__(self, *args, initiatives, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["initiatives"].queryset = initiatives
+
+
+class LibraryEntryForm(forms.Form):
+    """A municipality's own library indicator; questions one a line."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    definition = forms.CharField(label=_("Definition"), widget=forms.Textarea(attrs={"rows": 3}))
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("outcome", _("Outcome")), ("output", _("Output"))]
+    )
+    unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    questions = forms.CharField(
+        label=_("Survey questions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One question a line; leave empty for an indicator not asked in surveys."),
+    )
+    answer_min = forms.IntegerField(label=_("Lowest answer"), required=False)
+    answer_max = forms.IntegerField(label=_("Highest answer"), required=False)
+    answer_labels = forms.CharField(label=_("Answer labels"), max_length=300, required=False)
+    scoring = forms.ChoiceField(label=_("Score"), choices=Scoring.choices)
+    reliability = forms.DecimalField(
+        label=_("Reliability (r_xx, 0–1)"),
+        required=False,
+        max_digits=3,
+        decimal_places=2,
+        min_value=0,
+        max_value=1,
+    )
+    source = forms.CharField(label=_("Source"), widget=forms.Textarea(attrs={"rows": 2}))
+    licence = forms.CharField(label=_("Licence note"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_questions(self) -> list[str]:
+        return [
+            line.strip() for line in self.cleaned_data["questions"].splitlines() if line.strip()
+        ]

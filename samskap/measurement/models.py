@@ -1,8 +1,9 @@
 """Effect measurement: results chains, indicators with period values, the indicator library,
 programmes, and pseudonymous participant surveys.
 
-Every row that hangs off an initiative is reached through the initiative (the tenant key);
-participant data never carries a name.
+Every row that hangs off an initiative is reached through the initiative; indicators, periods
+and period values also carry their municipality (the initiative's lead municipality) as the
+tenant key. Participant data never carries a name.
 """
 
 from django.conf import settings
@@ -155,6 +156,11 @@ class LibraryIndicator(models.Model):
 
 class Indicator(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="indicators")
+    # The tenant key (DESIGN: every tenant-owned row carries its municipality): the lead
+    # municipality of the initiative, set by the services that create the row.
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
     chain_item = models.ForeignKey(
         ChainItem,
         verbose_name=_("outcome or output"),
@@ -200,6 +206,8 @@ class Indicator(models.Model):
         help_text=_('Dimensions and their categories, e.g. {"gender": ["female", "male"]}.'),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by every change; a form that read an older version is refused (concurrent edits).
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
@@ -217,6 +225,11 @@ class Indicator(models.Model):
 
 class Period(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="periods")
+    # The tenant key (DESIGN: every tenant-owned row carries its municipality): the lead
+    # municipality of the initiative, set by the services that create the row.
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
     label = models.CharField(_("period"), max_length=40, help_text=_("e.g. 2025 or 2025-H1"))
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
@@ -254,6 +267,11 @@ class IndicatorValue(models.Model):
     one category of a disaggregation. Percentages keep numerator and denominator."""
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="values")
+    # The tenant key (DESIGN: every tenant-owned row carries its municipality): the lead
+    # municipality of the initiative, set by the services that create the row.
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
     kind = models.CharField(_("kind"), max_length=8, choices=ValueKind.choices)
     dimension = models.CharField(_("disaggregation"), max_length=40, blank=True)
     category = models.CharField(_("category"), max_length=60, blank=True)

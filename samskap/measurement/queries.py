@@ -234,7 +234,9 @@ def programme_totals(programme: Programme) -> list[dict]:
     Indicators are combined when adopted from the same library entry. Per period label:
     numbers and money are summed; percentages are Σ numerators / Σ denominators; for
     cumulative indicators each initiative contributes its latest value up to that period.
-    Scale scores are not added up. Only approved actual values count.
+    Scale scores are not added up. Only approved actual values count. Each period lists its
+    ``inputs`` (which initiative contributed which value), so a page can show how the total
+    was computed.
     """
     values = (
         IndicatorValue.objects.filter(
@@ -245,17 +247,25 @@ def programme_totals(programme: Programme) -> list[dict]:
             status=Status.APPROVED,
         )
         .exclude(period__indicator__unit=Unit.SCALE)
-        .select_related("period__indicator__library")
-        .order_by("period__start")
+        .select_related("period__indicator__library", "period__indicator__initiative")
+        .order_by("period__start", "period__indicator__initiative__title")
     )
     by_library: dict[int, dict] = {}
     for value in values:
         indicator = value.period.indicator
         entry = by_library.setdefault(
             indicator.library_id,
-            {"library": indicator.library, "unit": indicator.unit, "series": defaultdict(dict)},
+            {
+                "library": indicator.library,
+                "unit": indicator.unit,
+                "series": defaultdict(dict),
+                "cumulative_in": set(),
+            },
         )
-        entry["cumulative"] = indicator.cumulative
+        if indicator.cumulative:
+            # Per initiative: only a cumulative indicator's value carries into later periods.
+            entry["cumulative_in"].add(indicator.initiative_id)
+        entry["cumulative"] = bool(entry["cumulative_in"])
         entry["series"][indicator.initiative_id][value.period.label] = value
     result = []
     for entry in by_library.values():
@@ -263,10 +273,10 @@ def programme_totals(programme: Programme) -> list[dict]:
         periods = []
         for label in labels:
             contributions = []
-            for series in entry["series"].values():
+            for initiative_id, series in entry["series"].items():
                 if label in series:
                     contributions.append(series[label])
-                elif entry["cumulative"]:
+                elif initiative_id in entry["cumulative_in"]:
                     earlier = [series[x] for x in sorted(series) if x < label]
                     if earlier:
                         contributions.append(earlier[-1])
@@ -284,6 +294,19 @@ def programme_totals(programme: Programme) -> list[dict]:
                     "numerator": numerator,
                     "denominator": denominator,
                     "initiatives": len(contributions),
+                    # How the total was computed: each initiative's value that went into it
+                    # (``carried``: a cumulative value from an earlier period).
+                    "inputs": [
+                        {
+                            "initiative": v.period.indicator.initiative,
+                            "period": v.period.label,
+                            "value": v.value,
+                            "numerator": v.numerator,
+                            "denominator": v.denominator,
+                            "carried": v.period.label != label,
+                        }
+                        for v in contributions
+                    ],
                 }
             )
         result.append({**entry, "periods": periods})

@@ -133,6 +133,7 @@ def indicator_adopt(
     score = library.score_range()
     indicator = Indicator(
         initiative=initiative,
+        municipality_id=initiative.municipality_id,
         chain_item=chain_item,
         library=library,
         code=_unique_code(initiative, library.code),
@@ -175,7 +176,12 @@ def indicator_create(
     unknown = set(fields) - INDICATOR_FIELDS
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
-    indicator = Indicator(initiative=initiative, chain_item=chain_item, **fields)
+    indicator = Indicator(
+        initiative=initiative,
+        municipality_id=initiative.municipality_id,
+        chain_item=chain_item,
+        **fields,
+    )
     indicator.code = _unique_code(initiative, str(fields.get("name", "")))
     _validate_disaggregations(indicator.disaggregations)
     indicator.full_clean()
@@ -199,7 +205,13 @@ def period_add(
     *, access: Access, indicator: Indicator, label: str, start: datetime.date, end: datetime.date
 ) -> Period:
     _check_edit(access, indicator.initiative)
-    period = Period(indicator=indicator, label=label, start=start, end=end)
+    period = Period(
+        indicator=indicator,
+        municipality_id=indicator.municipality_id,
+        label=label,
+        start=start,
+        end=end,
+    )
     if end < start:
         raise ValidationError({"end": _("The period ends before it starts.")})
     period.full_clean()
@@ -288,7 +300,13 @@ def value_save(
         .first()
     )
     if current is None:
-        current = IndicatorValue(period=period, kind=kind, dimension=dimension, category=category)
+        current = IndicatorValue(
+            period=period,
+            municipality_id=period.municipality_id,
+            kind=kind,
+            dimension=dimension,
+            category=category,
+        )
     elif expected_version is not None and current.version != expected_version:
         raise ValidationError(
             _(

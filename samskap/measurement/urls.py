@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from .views import pages, respond, surveys
+from .views import indicators, library, pages, programmes, respond, surveys
 
 app_name = "measurement"
 
 base = "initiativ/<slug:slug>/maling/"
+place = "maling/kommune/<slug:municipality>/"
 
 urlpatterns = [
     path(base, pages.overview, name="overview"),
@@ -18,6 +19,12 @@ urlpatterns = [
     ),
     path(base + "indikatorer/ta-i-bruk/", pages.adopt, name="adopt"),
     path(base + "indikatorer/<int:pk>/", pages.indicator_detail, name="indicator"),
+    path(base + "indikatorer/<int:pk>/rediger/", indicators.indicator_edit, name="indicator_edit"),
+    path(
+        base + "indikatorer/<int:pk>/perioder/<int:period>/",
+        indicators.period_edit,
+        name="period_edit",
+    ),
     path(base + "verdier/<int:pk>/<str:action>/", pages.value_action, name="value_action"),
     path(base + "verdier/import/", pages.values_import, name="values_import"),
     path(base + "undersokelser/ny/", surveys.survey_create, name="survey_create"),
@@ -40,6 +47,20 @@ urlpatterns = [
         surveys.survey_export,
         name="export",
     ),
+    path("maling/programmer/", programmes.home, name="programmes_home"),
+    path(f"{place}programmer/", programmes.programme_list, name="programmes"),
+    path(f"{place}programmer/ny/", programmes.programme_edit, name="programme_create"),
+    path(f"{place}programmer/<slug:programme>/", programmes.programme_detail, name="programme"),
+    path(
+        f"{place}programmer/<slug:programme>/rediger/",
+        programmes.programme_edit,
+        name="programme_edit",
+    ),
+    path("maling/bibliotek/", library.home, name="library_home"),
+    path(f"{place}bibliotek/", library.library_list, name="library"),
+    path(f"{place}bibliotek/ny/", library.library_edit, name="library_create"),
+    path(f"{place}bibliotek/<int:pk>/", library.library_detail, name="library_entry"),
+    path(f"{place}bibliotek/<int:pk>/rediger/", library.library_edit, name="library_edit"),
     path("svar/<str:token>/", respond.respond, name="respond"),
     path("svar/<str:token>/trekk/", respond.withdraw, name="withdraw"),
 ]

@@ -3,8 +3,8 @@
 import pytest
 
 from samskap.core.demo import load_demo
-from samskap.measurement import results
-from samskap.measurement.models import Answer, ChainItem
+from samskap.measurement import queries, results
+from samskap.measurement.models import Answer, ChainItem, Programme
 
 
 @pytest.mark.django_db
@@ -26,3 +26,8 @@ def test_demo_measurement_data_and_idempotence() -> None:
     anxiety = by_slug["arbeidstrening-kafe"]["ons-anxiety"]
     assert anxiety.ci95[0] > 0 and anxiety.direction == "lower"  # worse: anxiety rose
     assert ChainItem.objects.filter(intended=False, valence="negative").exists()
+    programme = Programme.objects.get(slug="sammen-i-hverdagen-demo")
+    totals = queries.programme_totals(programme)
+    reached = next(t for t in totals if t["library"].code == "participants-reached")
+    # Each demo initiative with an output reports 31 participants reached, approved.
+    assert reached["periods"][-1]["total"] == 31 * reached["periods"][-1]["initiatives"] > 0

@@ -39,6 +39,9 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         "can_edit": editable,
         "can_steer": can_steer(access, initiative),
         "pending": selectors.pending_review(initiative),
+        "municipality": initiative.municipality
+        if initiative.municipality_id in access.staff_municipality_ids
+        else None,
         "chain_form": ChainItemForm() if editable else None,
         "adopt_form": AdoptForm(library=selectors.library_for(initiative), chain_items=chain_items)
         if editable
@@ -147,6 +150,7 @@ def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "indicator": indicator,
         "rows": selectors.indicator_table([indicator]),
         "values": values,
+        "periods": periods,
         "can_edit": editable,
         "can_steer": can_steer(access, initiative),
         "period_form": period_form,
