@@ -175,6 +175,7 @@ def build_initiatives(rng: random.Random, people: dict, start: int, stop: int) -
             )
             indicators = Indicator.objects.bulk_create(
                 Indicator(
+                    municipality=municipality,
                     initiative=i,
                     chain_item=outcome,
                     code=f"ind{k}",
@@ -188,6 +189,7 @@ def build_initiatives(rng: random.Random, people: dict, start: int, stop: int) -
             )
             periods = Period.objects.bulk_create(
                 Period(
+                    municipality=municipality,
                     indicator=indicator,
                     label=str(year),
                     start=datetime.date(year, 1, 1),
@@ -199,11 +201,23 @@ def build_initiatives(rng: random.Random, people: dict, start: int, stop: int) -
             values = []
             for index, period in enumerate(periods):
                 if index % 2 == 0:
-                    values.append(IndicatorValue(period=period, kind="baseline", value=10))
-                values.append(IndicatorValue(period=period, kind="target", value=20))
+                    values.append(
+                        IndicatorValue(
+                            municipality=municipality, period=period, kind="baseline", value=10
+                        )
+                    )
                 values.append(
                     IndicatorValue(
-                        period=period, kind="actual", value=rng.randrange(5, 30), status="approved"
+                        municipality=municipality, period=period, kind="target", value=20
+                    )
+                )
+                values.append(
+                    IndicatorValue(
+                        municipality=municipality,
+                        period=period,
+                        kind="actual",
+                        value=rng.randrange(5, 30),
+                        status="approved",
                     )
                 )
             IndicatorValue.objects.bulk_create(values, batch_size=BATCH)
