@@ -73,8 +73,7 @@ def test_a_hidden_side_hides_the_total_too(world, tmp_path) -> None:
 def test_the_trend_over_rounds_is_a_table(world, tmp_path) -> None:
     answered_round(world, 5, 5)
     people = [
-        services.RespondentSpec(f"M {i}", f"m{i}@example.org", Party.MUNICIPALITY)
-        for i in range(5)
+        services.RespondentSpec(f"M {i}", f"m{i}@example.org", Party.MUNICIPALITY) for i in range(5)
     ] + [
         services.RespondentSpec(f"P {i}", f"p{i}@example.org", Party.PARTNER, world.partner_org)
         for i in range(5)
@@ -87,7 +86,7 @@ def test_the_trend_over_rounds_is_a_table(world, tmp_path) -> None:
         set_codes=["core"],
         respondents=people,
     )
-    for respondent, token in links:
+    for _respondent, token in links:
         answers = {ri.pk: "4" for ri in second.round_items.all()}
         services.answers_save(token=token, answers=answers, submit=True)
     services.round_close(access=access_for(world.project_leader), round_=second)
