@@ -54,6 +54,20 @@ class AgreementsConfig(AppConfig):
             "days": REMINDER_DAYS,
         }
 
+    def initiative_report(self, request, initiative, access) -> dict | None:
+        """Each agreement the reader may see: type, state, parties, signatures, dates."""
+        from .reports import initiative_section
+
+        if access.user_id is None:
+            return None
+        return initiative_section(access, initiative)
+
+    def portfolio_report(self, request, access, initiatives, period) -> dict | None:
+        """Reviews and ends coming up, and agreements signed in the period."""
+        from .reports import portfolio_section
+
+        return portfolio_section(access, initiatives, period)
+
     def load_demo(self, ctx) -> dict[str, int]:
         from .demo import load_demo
 

@@ -70,6 +70,22 @@ class HealthConfig(AppConfig):
             "checked": len(latest),
         }
 
+    def initiative_report(self, request, initiative, access) -> dict | None:
+        """The latest closed round per dimension and the trend over rounds, for print."""
+        from samskap.registry.selectors import can_see_internal
+
+        from .reports import initiative_section
+
+        if not can_see_internal(access, initiative):
+            return None
+        return initiative_section(initiative)
+
+    def portfolio_report(self, request, access, initiatives, period) -> dict | None:
+        """Partnerships flagged in the latest round that closed in the period."""
+        from .reports import portfolio_section
+
+        return portfolio_section(initiatives, period)
+
     def load_demo(self, ctx) -> dict[str, int]:
         from .demo import load_demo
 

@@ -286,3 +286,29 @@ def trend_chart(results: Sequence[RoundResult]) -> SafeString | None:
     if handles:
         axes[0].legend(handles, legend_labels, loc="lower right", fontsize=7, frameon=False)
     return charts.svg(fig, _("Trend over rounds"), "; ".join(described) + ".")
+
+
+def trend_rows(results: Sequence[RoundResult]) -> list[dict]:
+    """Each dimension's mean per party over the closed rounds, and the change (as a table)."""
+    rows = []
+    if len(results) < 2:
+        return rows
+    seen = {}
+    for result in results:
+        for code, dim in result.dimensions.items():
+            seen.setdefault(code, dim)
+    labelled = [(r.round.title, r.score) for r in results]
+    for code, dim in seen.items():
+        for party in (scoring.MUNICIPALITY, scoring.PARTNER, scoring.PARTICIPANTS):
+            points = scoring.trend(labelled, code, party)
+            if all(p.n == 0 for p in points):
+                continue
+            rows.append(
+                {
+                    "dimension": dim,
+                    "party": party_name(party),
+                    "values": [fmt(p.mean) for p in points],
+                    "change": fmt(scoring.change(points)),
+                }
+            )
+    return rows

@@ -51,37 +51,10 @@ def rounds(request: HttpRequest, slug: str) -> HttpResponse:
         "can_steer": can_steer(access, initiative),
         "results": results,
         "trend_chart": presentation.trend_chart(results),
-        "trend_rows": _trend_rows(results),
+        "trend_rows": presentation.trend_rows(results),
         "today": timezone.localdate(),
     }
     return render(request, "health/rounds.html", context)
-
-
-def _trend_rows(results) -> list[dict]:
-    from . import scoring
-
-    rows = []
-    if len(results) < 2:
-        return rows
-    seen = {}
-    for result in results:
-        for code, dim in result.dimensions.items():
-            seen.setdefault(code, dim)
-    labelled = [(r.round.title, r.score) for r in results]
-    for code, dim in seen.items():
-        for party in (scoring.MUNICIPALITY, scoring.PARTNER, scoring.PARTICIPANTS):
-            points = scoring.trend(labelled, code, party)
-            if all(p.n == 0 for p in points):
-                continue
-            rows.append(
-                {
-                    "dimension": dim,
-                    "party": presentation.party_name(party),
-                    "values": [presentation.fmt(p.mean) for p in points],
-                    "change": presentation.fmt(scoring.change(points)),
-                }
-            )
-    return rows
 
 
 @login_required

@@ -44,6 +44,22 @@ class MeasurementConfig(AppConfig):
             return None
         return {"template": "measurement/portfolio_panel.html", **status}
 
+    def initiative_report(self, request, initiative, access) -> dict | None:
+        """Results chain, indicators with progress and participant outcomes, for print."""
+        from samskap.registry.selectors import can_see_internal
+
+        from .reports import initiative_section
+
+        if not can_see_internal(access, initiative):
+            return None
+        return initiative_section(initiative)
+
+    def portfolio_report(self, request, access, initiatives, period) -> dict | None:
+        """Indicators on and behind target per initiative in the report period (one query)."""
+        from .reports import portfolio_section
+
+        return portfolio_section(initiatives, period)
+
     def load_demo(self, ctx) -> dict[str, int]:
         from .demo import load_demo
 

@@ -26,15 +26,45 @@ class ValuationConfig(AppConfig):
         }
 
     def portfolio_panel(self, request, access, initiatives) -> dict | None:
-        """Present value and ratio band per initiative (one query)."""
-        from .selectors import maps_for_portfolio
+        """Present value and ratio band per initiative, and the inputs by contributor (two
+        queries); each contributor's amount links to the inputs behind it."""
+        from .reports import headlines, inputs_by_contributor
 
-        rows = [
-            {"slug": m.initiative.slug, "title": m.initiative.title, "s": m.summary}
-            for m in maps_for_portfolio(initiatives)
-        ]
+        rows = headlines(initiatives)
         total = sum(r["s"].get("present_value") or 0 for r in rows)
-        return {"template": "valuation/portfolio_panel.html", "rows": rows, "total": total}
+        query = request.GET.copy()
+        query.pop("stakeholder", None)
+        return {
+            "template": "valuation/portfolio_panel.html",
+            "rows": rows,
+            "total": total,
+            "contributors": inputs_by_contributor(initiatives) if rows else [],
+            "link_query": query.urlencode() + "&" if query else "",
+        }
+
+    def initiative_report(self, request, initiative, access) -> dict | None:
+        """Value with its uncertainty, the assumptions and the honesty checks, for print."""
+        from samskap.registry.selectors import can_see_internal
+
+        from .models import ValueMap
+        from .reports import initiative_section
+
+        if not can_see_internal(access, initiative):
+            return None
+        value_map = (
+            ValueMap.objects.filter(initiative=initiative)
+            .prefetch_related("inputs", "outcomes__proxy")
+            .first()
+        )
+        if value_map is None:
+            return None
+        return initiative_section(initiative, value_map)
+
+    def portfolio_report(self, request, access, initiatives, period) -> dict | None:
+        """Value per initiative with its band, and the inputs by contributor."""
+        from .reports import portfolio_section
+
+        return portfolio_section(initiatives, period)
 
     def load_demo(self, ctx) -> dict[str, int]:
         from .demo import load_demo

@@ -20,6 +20,7 @@ urlpatterns = [
     path(f"{MAP}rapport.pdf", views.export_pdf, name="export_pdf"),
     path(f"{MAP}importer/", views.import_file, name="import"),
     path("verdi/mal.xlsx", views.template_download, name="template"),
+    path("verdi/innsats/", views.contributor_inputs, name="contributor_inputs"),
     path("verdi/proxyer/", views.proxy_list, name="proxies"),
     path("verdi/proxyer/ny/", views.proxy_create, name="proxy_create"),
 ]

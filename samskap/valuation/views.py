@@ -21,9 +21,10 @@ from samskap.accounts.access import access_for
 from samskap.core.pdf import pdf_response
 from samskap.registry.selectors import can_edit
 
-from . import charts, excel, labels, selectors, services
+from . import excel, selectors, services
 from .forms import ImportForm, InputForm, OutcomeForm, ProxyForm, ValueMapForm
 from .models import Proxy
+from .results import results_context
 from .valuemap import ValueMapError, load
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -155,63 +156,11 @@ def row_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespo
     return redirect(_map_url(slug))
 
 
-def _results_context(initiative, vmap) -> dict:
-    try:
-        result = selectors.compute(vmap)
-    except ValueMapError as error:
-        return {"initiative": initiative, "value_map": vmap, "problems": error.problems}
-    tornado = result.tornado[:10]
-
-    def label(parameter) -> str:
-        return labels.parameter_label(parameter, result.value_map)
-
-    stakeholders = sorted({o.outcome.stakeholder for o in result.outcomes})
-    years = [row["year"] for row in result.by_year if row["year"] > 0]
-    grid = [
-        {
-            "stakeholder": name,
-            "values": [
-                sum(
-                    y.value
-                    for o in result.outcomes
-                    if o.outcome.stakeholder == name
-                    for y in o.years
-                    if y.year == t
-                )
-                for t in years
-            ],
-        }
-        for name in stakeholders
-    ]
-    return {
-        "initiative": initiative,
-        "value_map": vmap,
-        "result": result,
-        "u": result.uncertainty,
-        "years": years,
-        "grid": grid,
-        "histogram_rows": list(
-            zip(
-                result.uncertainty.ratio_histogram[0][:-1],
-                result.uncertainty.ratio_histogram[0][1:],
-                result.uncertainty.ratio_histogram[1],
-                strict=True,
-            )
-        ),
-        "chart_years": charts.value_by_stakeholder_and_year(result),
-        "chart_ratio": charts.ratio_distribution(result),
-        "chart_tornado": charts.tornado(result, [label(bar.parameter) for bar in tornado]),
-        "break_even": [{"label": label(be.parameter), "be": be} for be in result.break_even[:15]],
-        "tornado": [{"label": label(bar.parameter), "bar": bar} for bar in tornado],
-        "outcome_rows": [{"o": o, "explanation": labels.explanation(o)} for o in result.outcomes],
-    }
-
-
 @login_required
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     access = access_for(request.user)
     initiative, vmap = _map_or_404(access, slug)
-    return render(request, "valuation/results.html", _results_context(initiative, vmap))
+    return render(request, "valuation/results.html", results_context(initiative, vmap))
 
 
 @login_required
@@ -232,7 +181,7 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
 def export_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     access = access_for(request.user)
     initiative, vmap = _map_or_404(access, slug)
-    context = _results_context(initiative, vmap)
+    context = results_context(initiative, vmap)
     return pdf_response(request, "valuation/report_pdf.html", context, f"verdikart-{slug}.pdf")
 
 
@@ -299,3 +248,24 @@ def proxy_create(request: HttpRequest) -> HttpResponse:
             return redirect("valuation:proxies")
     context = {"form": form, "heading": _("Add a financial proxy")}
     return render(request, "valuation/form.html", context)
+
+
+@login_required
+def contributor_inputs(request: HttpRequest) -> HttpResponse:
+    """The inputs behind one row of the portfolio's "inputs by contributor": the value maps of
+    the initiatives in the user's portfolio (after the same filters), for coordinators."""
+    from samskap.registry.views.work import portfolio_context
+
+    from .reports import inputs_of
+
+    access = access_for(request.user)
+    portfolio = portfolio_context(request, access)  # 403 for others, 404 for a foreign filter
+    stakeholder = request.GET.get("stakeholder", "")
+    rows = (
+        inputs_of(portfolio["initiatives"])
+        .filter(stakeholder=stakeholder)
+        .select_related("value_map__initiative")
+        .order_by("value_map__initiative__title", "year", "pk")
+    )
+    context = {"stakeholder": stakeholder, "rows": rows, "filters": portfolio["filters"]}
+    return render(request, "valuation/contributor_inputs.html", context)

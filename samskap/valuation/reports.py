@@ -1,0 +1,139 @@
+"""The value sections of the PDF reports and the portfolio's inputs by contributor.
+
+The initiative section computes the map as the results page does (``results.results_context``:
+the engine with the map's id as seed) and adds the assumptions behind every figure. The
+portfolio section shows the stored headline per map (a band, never a bare figure) and what
+the partnership costs: the inputs summed per contributor, in one query.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from .models import Schedule, ValueInput
+from .results import results_context
+from .selectors import maps_for_portfolio
+
+
+def _number(value: Decimal | float, percent: bool) -> str:
+    if percent:
+        return f"{number_format(float(value) * 100, 0)} %"
+    places = 0 if abs(value) >= 100 or value == int(value) else 2
+    return number_format(value, places, force_grouping=True)
+
+
+def ranged(obj, name: str, percent: bool = False) -> str:
+    """ "central (low–high)" of a ranged field, "–" when not set."""
+    central = getattr(obj, name)
+    if central is None:
+        return "–"
+    low, high = getattr(obj, f"{name}_low"), getattr(obj, f"{name}_high")
+    text = _number(central, percent)
+    if low is not None or high is not None:
+        low = central if low is None else low
+        high = central if high is None else high
+        text += f" ({_number(low, percent)}–{_number(high, percent)})"
+    return text
+
+
+def assumptions(value_map) -> dict:
+    inputs = [
+        {
+            "stakeholder": item.stakeholder,
+            "description": item.description,
+            "year": item.year,
+            "amount": ranged(item, "amount")
+            if item.hours is None
+            else _("%(hours)s hours at %(value)s")
+            % {
+                "hours": number_format(item.hours, 0, force_grouping=True),
+                "value": number_format(item.hourly_value, 0, force_grouping=True),
+            },
+        }
+        for item in value_map.inputs.all()
+    ]
+    outcomes = [
+        {
+            "o": o,
+            "quantity": ranged(o, "quantity"),
+            "proxy": ranged(o, "proxy_value")
+            if o.proxy_value is not None
+            else (
+                _("%(points)s life satisfaction points")
+                % {"points": ranged(o, "life_satisfaction")}
+                if o.life_satisfaction is not None
+                else _("no money value")
+            ),
+            "proxy_source": o.proxy_source or (o.proxy.source if o.proxy else ""),
+            "deadweight": ranged(o, "deadweight", percent=True),
+            "displacement": ranged(o, "displacement", percent=True),
+            "attribution": ranged(o, "attribution", percent=True),
+            "drop_off": ranged(o, "drop_off", percent=True),
+        }
+        for o in value_map.outcomes.all()
+    ]
+    if value_map.schedule:
+        discount = Schedule(value_map.schedule).label
+    else:
+        discount = ranged(value_map, "discount_rate", percent=True)
+    return {"inputs": inputs, "outcomes": outcomes, "discount": discount}
+
+
+def initiative_section(initiative, value_map) -> dict:
+    context = results_context(initiative, value_map)
+    table = assumptions(value_map)
+    sources = sorted({row["proxy_source"] for row in table["outcomes"] if row["proxy_source"]})
+    if value_map.wellbeing_source:
+        sources.append(value_map.wellbeing_source)
+    sources = [_("Value proxy: %(source)s") % {"source": s} for s in sources]
+    return {
+        "template": "valuation/report_initiative.html",
+        **context,
+        "assumptions": table,
+        "sources": sources,
+    }
+
+
+def inputs_of(initiatives: QuerySet) -> QuerySet[ValueInput]:
+    return ValueInput.objects.filter(value_map__initiative__in=initiatives)
+
+
+def inputs_by_contributor(initiatives: QuerySet) -> list[dict]:
+    """Per stakeholder across the maps: the sum of amounts (central), volunteer hours and
+    their value, and how many initiatives are behind the row (one query)."""
+    volunteer = Q(hours__isnull=False)
+    money = DecimalField(max_digits=24, decimal_places=4)
+    rows = (
+        inputs_of(initiatives)
+        .order_by()
+        .values("stakeholder")
+        .annotate(
+            hours_value=Sum(
+                ExpressionWrapper(F("hours") * F("hourly_value"), output_field=money),
+                filter=volunteer,
+            ),
+            total_amount=Sum("amount", filter=~volunteer),
+            total_hours=Sum("hours", filter=volunteer),
+            initiatives=Count("value_map__initiative", distinct=True),
+        )
+        .order_by("stakeholder")
+    )
+    return list(rows)
+
+
+def headlines(initiatives: QuerySet) -> list[dict]:
+    return [
+        {"slug": m.initiative.slug, "title": m.initiative.title, "s": m.summary}
+        for m in maps_for_portfolio(initiatives)
+    ]
+
+
+def portfolio_section(initiatives: QuerySet, period) -> dict:
+    return {
+        "template": "valuation/report_portfolio.html",
+        "rows": headlines(initiatives),
+        "contributors": inputs_by_contributor(initiatives),
+        "period": period,
+    }

@@ -1,0 +1,57 @@
+"""The figures of a computed value map as the results page, its PDF export and the initiative
+report show them (computed when read, seeded by the map's id, as ``selectors.compute``)."""
+
+from . import charts, labels, selectors
+from .valuemap import ValueMapError
+
+
+def results_context(initiative, vmap) -> dict:
+    try:
+        result = selectors.compute(vmap)
+    except ValueMapError as error:
+        return {"initiative": initiative, "value_map": vmap, "problems": error.problems}
+    tornado = result.tornado[:10]
+
+    def label(parameter) -> str:
+        return labels.parameter_label(parameter, result.value_map)
+
+    stakeholders = sorted({o.outcome.stakeholder for o in result.outcomes})
+    years = [row["year"] for row in result.by_year if row["year"] > 0]
+    grid = [
+        {
+            "stakeholder": name,
+            "values": [
+                sum(
+                    y.value
+                    for o in result.outcomes
+                    if o.outcome.stakeholder == name
+                    for y in o.years
+                    if y.year == t
+                )
+                for t in years
+            ],
+        }
+        for name in stakeholders
+    ]
+    return {
+        "initiative": initiative,
+        "value_map": vmap,
+        "result": result,
+        "u": result.uncertainty,
+        "years": years,
+        "grid": grid,
+        "histogram_rows": list(
+            zip(
+                result.uncertainty.ratio_histogram[0][:-1],
+                result.uncertainty.ratio_histogram[0][1:],
+                result.uncertainty.ratio_histogram[1],
+                strict=True,
+            )
+        ),
+        "chart_years": charts.value_by_stakeholder_and_year(result),
+        "chart_ratio": charts.ratio_distribution(result),
+        "chart_tornado": charts.tornado(result, [label(bar.parameter) for bar in tornado]),
+        "break_even": [{"label": label(be.parameter), "be": be} for be in result.break_even[:15]],
+        "tornado": [{"label": label(bar.parameter), "bar": bar} for bar in tornado],
+        "outcome_rows": [{"o": o, "explanation": labels.explanation(o)} for o in result.outcomes],
+    }
