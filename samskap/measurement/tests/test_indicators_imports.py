@@ -345,3 +345,20 @@ def test_imported_answers_read_back_exactly(world, setup) -> None:
         assert response.entered_by_id == world.coordinator.pk
         assert response.submitted_at == response.consented_at
         assert started - datetime.timedelta(seconds=1) <= response.submitted_at <= timezone.now()
+
+
+def test_deleting_the_user_who_entered_answers_keeps_the_answers(world, setup) -> None:
+    from samskap.accounts.models import Membership, Role, User
+
+    clerk = User.objects.create_user("clerk", password="x")
+    Membership.objects.create(user=clerk, role=Role.COORDINATOR, municipality=world.home)
+    access = access_for(clerk)
+    code = surveys.participants_create(access=access, initiative=world.internal, count=1)[0].code
+    text = f"code,time_point,item,value\n{code},before,life-satisfaction,7\n"
+    assert imports.import_answers(
+        access=access, survey=setup.survey, source=_upload("a.csv", text)
+    ).ok
+    clerk.delete()
+    response = Response.objects.get()
+    assert response.entered_by_id is None
+    assert Answer.objects.get().value == 7
