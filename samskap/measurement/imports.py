@@ -201,7 +201,7 @@ def _known(survey: Survey) -> _Known:
     initiative = survey.initiative
     return _Known(
         participants=dict(
-            initiative.participants.filter(withdrawn_at__isnull=True).values_list("code", "pk")
+            _fetch(initiative.participants.filter(withdrawn_at__isnull=True), "code", "pk")
         ),
         points={point.kind: point.pk for point in survey.time_points.all()},
         items={
@@ -414,18 +414,22 @@ def _store_answers(access: Access, columns, existing: dict) -> None:
 
 
 def _response_ids(time_point_ids: list[int]):
-    """(participant, time point, id) of every response at the time points, as an array. Read
-    through the driver's cursor: the ORM's per-row step cost as much as the query for 200,000
-    rows."""
+    """(participant, time point, id) of every response at the time points, as an array."""
     import numpy as np
 
-    query = Response.objects.filter(time_point_id__in=time_point_ids).values_list(
-        "participant_id", "time_point_id", "pk"
-    )
-    sql, params = query.query.sql_with_params()
+    responses = Response.objects.filter(time_point_id__in=time_point_ids)
+    rows = _fetch(responses, "participant_id", "time_point_id", "pk")
+    return np.array(rows, dtype=np.int64).reshape(-1, 3)
+
+
+def _fetch(queryset, *fields: str) -> list[tuple]:
+    """The rows of ``queryset.values_list(*fields)`` read through the driver's cursor: for the
+    100,000s of rows of a large import, the ORM's per-row step cost as much as the query.
+    Only for fields the driver returns as they are stored (ids, text)."""
+    sql, params = queryset.values_list(*fields).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 3)
+        return cursor.fetchall()
 
 
 # --- indicator values -------------------------------------------------------------------------
