@@ -44,26 +44,7 @@ class HealthConfig(AppConfig):
         from . import presentation, queries
 
         latest = queries.latest_results(initiatives, timezone.localdate())
-        rows = []
-        for result in latest.values():
-            flagged = result.score.flagged
-            if not flagged:
-                continue
-            rows.append(
-                {
-                    "initiative": result.round.initiative,
-                    "round": result.round,
-                    "flags": [
-                        (
-                            result.dimensions[d.dimension].name,
-                            presentation.fmt(d.gap),
-                            [presentation.FLAG_TEXT[f]() for f in d.flags],
-                        )
-                        for d in flagged
-                    ],
-                }
-            )
-        rows.sort(key=lambda row: row["initiative"].title)
+        rows = presentation.flagged_rows(latest, timezone.localdate())
         return {
             "template": "health/portfolio_panel.html",
             "rows": rows,

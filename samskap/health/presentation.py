@@ -312,3 +312,32 @@ def trend_rows(results: Sequence[RoundResult]) -> list[dict]:
                 }
             )
     return rows
+
+
+def flagged_rows(latest: dict, today) -> list[dict]:
+    """The initiatives whose latest result has flagged dimensions, by title: the round, the
+    day it closed and each flagged dimension's name, gap and flags (portfolio panel and PDF)."""
+    from .queries import closing_day
+
+    rows = []
+    for result in latest.values():
+        flagged = result.score.flagged
+        if not flagged:
+            continue
+        rows.append(
+            {
+                "initiative": result.round.initiative,
+                "round": result.round,
+                "closed": closing_day(result.round, today),
+                "flags": [
+                    (
+                        result.dimensions[d.dimension].name,
+                        fmt(d.gap),
+                        [FLAG_TEXT[f]() for f in d.flags],
+                    )
+                    for d in flagged
+                ],
+            }
+        )
+    rows.sort(key=lambda row: row["initiative"].title)
+    return rows

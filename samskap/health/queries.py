@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from samskap.accounts.access import Access
 from samskap.core.privacy import threshold_for
@@ -167,10 +168,18 @@ def closed_rounds(initiative: Initiative, today: datetime.date) -> list[Round]:
     )
 
 
+def closing_day(round_: Round, today: datetime.date) -> datetime.date:
+    """The day a closed round closed: when it was closed by hand, else its closing date."""
+    if round_.closed_at is not None:
+        return timezone.localdate(round_.closed_at)
+    return round_.closes_on or today
+
+
 def latest_results(
-    initiatives: QuerySet[Initiative], today: datetime.date
+    initiatives: QuerySet[Initiative], today: datetime.date, period=None
 ) -> dict[int, RoundResult]:
-    """The latest closed round's result of each initiative, in a fixed number of queries."""
+    """The latest closed round's result of each initiative (of the rounds that closed in
+    ``period``, a ``ReportPeriod``, if given), in a fixed number of queries."""
     candidates = (
         Round.objects.filter(initiative__in=initiatives)
         .filter(Q(status=RoundStatus.CLOSED) | Q(closes_on__lt=today))
@@ -179,5 +188,6 @@ def latest_results(
     )
     latest: dict[int, Round] = {}
     for round_ in candidates:
-        latest.setdefault(round_.initiative_id, round_)
+        if period is None or period.contains(closing_day(round_, today)):
+            latest.setdefault(round_.initiative_id, round_)
     return {r.round.initiative_id: r for r in results(list(latest.values()))}

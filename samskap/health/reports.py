@@ -5,15 +5,11 @@ Both read ``RoundResult``s from ``queries.results``, whose suppressed figures ar
 what the round page shows.
 """
 
-import datetime
-
-from django.db.models import Q
 from django.utils import timezone
 
 from samskap.core.extensions import ReportPeriod
 
 from . import presentation, queries
-from .models import Round, RoundStatus
 
 
 def initiative_section(initiative) -> dict:
@@ -35,46 +31,9 @@ def initiative_section(initiative) -> dict:
     }
 
 
-def closing_day(round_: Round, today: datetime.date) -> datetime.date:
-    """The day a closed round closed: when it was closed by hand, else its closing date."""
-    if round_.closed_at is not None:
-        return timezone.localdate(round_.closed_at)
-    return round_.closes_on or today
-
-
 def portfolio_section(initiatives, period: ReportPeriod) -> dict:
     """Per initiative, the latest round that closed in the period, if its dimensions are
     flagged (a fixed number of queries)."""
-    today = timezone.localdate()
-    candidates = (
-        Round.objects.filter(initiative__in=initiatives)
-        .filter(Q(status=RoundStatus.CLOSED) | Q(closes_on__lt=today))
-        .select_related("municipality", "initiative")
-        .order_by("initiative_id", "-number")
-    )
-    latest: dict[int, Round] = {}
-    for round_ in candidates:
-        if round_.initiative_id not in latest and period.contains(closing_day(round_, today)):
-            latest[round_.initiative_id] = round_
-    rows = []
-    for result in queries.results(list(latest.values())):
-        flagged = result.score.flagged
-        if not flagged:
-            continue
-        rows.append(
-            {
-                "initiative": result.round.initiative,
-                "round": result.round,
-                "closed": closing_day(result.round, today),
-                "flags": [
-                    (
-                        result.dimensions[d.dimension].name,
-                        presentation.fmt(d.gap),
-                        [presentation.FLAG_TEXT[f]() for f in d.flags],
-                    )
-                    for d in flagged
-                ],
-            }
-        )
-    rows.sort(key=lambda row: row["initiative"].title)
+    latest = queries.latest_results(initiatives, timezone.localdate(), period)
+    rows = presentation.flagged_rows(latest, timezone.localdate())
     return {"template": "health/report_portfolio.html", "rows": rows, "checked": len(latest)}

@@ -15,28 +15,13 @@ from ..forms import IndicatorForm, PeriodForm, disaggregations_text
 from ..models import Level
 from .common import add_errors
 
-FIELDS = [
-    "name",
-    "definition",
-    "chain_item",
-    "unit",
-    "direction",
-    "scale_min",
-    "scale_max",
-    "data_source",
-    "method",
-    "frequency",
-    "reporter",
-    "cumulative",
-]
-
 
 @login_required
 def indicator_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = access_for(request.user)
     initiative = selectors.measurement_initiative(access, slug, "edit")
     indicator = selectors.get_indicator(initiative, pk)
-    initial = {name: getattr(indicator, name) for name in FIELDS}
+    initial = {name: getattr(indicator, name) for name in indicator_edits.EDITABLE_FIELDS}
     initial["disaggregations"] = disaggregations_text(indicator.disaggregations or {})
     initial["version"] = indicator.version
     chain_items = initiative.chain_items.filter(level__in=[Level.OUTPUT, Level.OUTCOME])
