@@ -201,3 +201,83 @@ def test_api_reads_and_writes_values_with_page_permissions(world, setup) -> None
         f"/api/v1/measurement/initiatives/{world.internal.slug}/surveys/{setup.survey.pk}/results"
     ).json()
     assert results["results"][0]["paired"]["suppressed"] is True
+
+
+def test_portfolio_status_matches_the_indicator_table(world, setup) -> None:
+    """The portfolio status (latest period, progress) agrees with ``indicator_table`` and
+    ``progress`` for: a later period without a baseline, target equal to baseline, a period
+    not started yet, whole and fractional values, lower-is-better, and no values."""
+    from decimal import Decimal as D
+
+    import pytest
+    from django.utils import timezone
+
+    from samskap.measurement import queries
+    from samskap.measurement.models import Indicator
+    from samskap.registry.models import Initiative
+
+    access = access_for(world.coordinator)
+    today = timezone.localdate()
+    cases = {
+        "behind, whole numbers": [("2023", {"baseline": 10, "target": 20, "actual": 15})],
+        "reached": [("2023", {"baseline": 1, "target": 3, "actual": 3})],
+        "fractional": [("2023", {"baseline": D("0.5"), "target": D("2.25"), "actual": D("1.1")})],
+        "latest lacks baseline": [
+            ("2022", {"baseline": 10, "target": 20, "actual": 30}),
+            ("2023", {"target": 20, "actual": 12}),
+        ],
+        "target equals baseline": [("2023", {"baseline": 5, "target": 5, "actual": 6})],
+        "future period ignored": [
+            ("2023", {"baseline": 0, "target": 10, "actual": 2}),
+            ("next", {"baseline": 0, "target": 10, "actual": 10}),
+        ],
+        "lower is better": [("2023", {"baseline": 30, "target": 10, "actual": 25})],
+        "no values": [("2023", {})],
+    }
+    for name, periods in cases.items():
+        indicator = services.indicator_create(
+            access=access,
+            initiative=world.internal,
+            chain_item=setup.outcome,
+            name=name,
+            definition="-",
+            unit="number",
+        )
+        for label, values in periods:
+            if label == "next":
+                start = today + datetime.timedelta(days=30)
+            else:
+                start = datetime.date(int(label), 1, 1)
+            period = services.period_add(
+                access=access,
+                indicator=indicator,
+                label=label,
+                start=start,
+                end=start + datetime.timedelta(days=300),
+            )
+            for kind, number in values.items():
+                services.value_save(access=access, period=period, kind=kind, value=number)
+    status = queries.portfolio_indicator_status(Initiative.objects.all(), today)
+    # The reference, in Python: each indicator's latest started period with a total value.
+    latest = {}
+    for row in queries.indicator_table(list(Indicator.objects.all())):
+        has_total = any(row[k] is not None for k in ("baseline", "target", "actual"))
+        if row["period"].start <= today and has_total:
+            latest[row["indicator"].pk] = row
+    shares = [row["progress"] for row in latest.values() if row["progress"] is not None]
+    assert status["indicators"] == Indicator.objects.count()
+    assert status["on_target_count"] == sum(share >= 1 for share in shares) == 1
+    assert status["behind_count"] == sum(share < 1 for share in shares)
+    behind = sorted(
+        (row["progress"], row["indicator"].pk, row["period"].label)
+        for row in latest.values()
+        if row["progress"] is not None and row["progress"] < 1
+    )
+    found = [(r["progress"], r["indicator"].pk, r["period"].label) for r in status["behind_target"]]
+    assert [(pytest.approx(p), i, label) for p, i, label in behind] == found
+    assert {r["indicator"].name for r in status["behind_target"]} == {
+        "behind, whole numbers",
+        "fractional",
+        "future period ignored",
+        "lower is better",
+    }
