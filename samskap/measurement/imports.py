@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskap.accounts.access import Access
-from samskap.core.bulk import insert_columns
+from samskap.core.bulk import fetch_rows, insert_columns
 from samskap.core.tabular import TableError, read_table
 from samskap.registry.models import Initiative
 from samskap.registry.selectors import can_edit
@@ -201,7 +201,7 @@ def _known(survey: Survey) -> _Known:
     initiative = survey.initiative
     return _Known(
         participants=dict(
-            _fetch(initiative.participants.filter(withdrawn_at__isnull=True), "code", "pk")
+            fetch_rows(initiative.participants.filter(withdrawn_at__isnull=True), "code", "pk")
         ),
         points={point.kind: point.pk for point in survey.time_points.all()},
         items={
@@ -418,18 +418,8 @@ def _response_ids(time_point_ids: list[int]):
     import numpy as np
 
     responses = Response.objects.filter(time_point_id__in=time_point_ids)
-    rows = _fetch(responses, "participant_id", "time_point_id", "pk")
+    rows = fetch_rows(responses, "participant_id", "time_point_id", "pk")
     return np.array(rows, dtype=np.int64).reshape(-1, 3)
-
-
-def _fetch(queryset, *fields: str) -> list[tuple]:
-    """The rows of ``queryset.values_list(*fields)`` read through the driver's cursor: for the
-    100,000s of rows of a large import, the ORM's per-row step cost as much as the query.
-    Only for fields the driver returns as they are stored (ids, text)."""
-    sql, params = queryset.values_list(*fields).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 # --- indicator values -------------------------------------------------------------------------

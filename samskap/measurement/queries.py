@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from samskap.accounts.access import Access
+from samskap.core.bulk import fetch_rows
 from samskap.registry.models import Initiative
 from samskap.registry.selectors import (
     can_edit,
@@ -177,18 +178,20 @@ BEHIND_LISTED = 20
 
 def portfolio_indicator_status(initiatives: QuerySet[Initiative], today: datetime.date) -> dict:
     """Across the initiatives: how many indicators are on or behind target in their latest
-    started period with values, and the ``BEHIND_LISTED`` furthest behind. Reads plain tuples of the
-    total values (no model instances) and then the names of the listed ones: three queries
-    whatever the number of initiatives."""
+    started period with values, and the ``BEHIND_LISTED`` furthest behind. Reads plain tuples
+    of the total values through the driver (no model instances) and then the names of the
+    listed ones: three queries whatever the number of initiatives."""
     indicator_count = Indicator.objects.filter(initiative__in=initiatives).count()
-    rows = (
+    rows = fetch_rows(
         IndicatorValue.objects.filter(
             period__indicator__initiative__in=initiatives,
             period__start__lte=today,
             dimension="",
-        )
-        .order_by("period__indicator_id", "period__start", "period_id")
-        .values_list("period__indicator_id", "period_id", "kind", "value")
+        ).order_by("period__indicator_id", "period__start", "period_id"),
+        "period__indicator_id",
+        "period_id",
+        "kind",
+        "value",
     )
     latest: dict[int, tuple[int, dict]] = {}
     for indicator_id, period_id, kind, value in rows:
@@ -210,8 +213,15 @@ def portfolio_indicator_status(initiatives: QuerySet[Initiative], today: datetim
             behind.append((share, indicator_id, period_id))
     behind.sort()
     listed = behind[:BEHIND_LISTED]
-    periods = Period.objects.select_related("indicator__initiative").in_bulk(
-        [period_id for _share, _i, period_id in listed]
+    periods = (
+        Period.objects.select_related("indicator__initiative")
+        .only(
+            "label",
+            "indicator__name",
+            "indicator__initiative__title",
+            "indicator__initiative__slug",
+        )
+        .in_bulk([period_id for _share, _i, period_id in listed])
     )
     return {
         "indicators": indicator_count,
