@@ -128,3 +128,20 @@ def test_pdf_without_pango_says_so(monkeypatch, rf):
     response = pdf.pdf_response(rf.get("/"), "400.html", {}, "x.pdf")
     assert response.status_code == 503
     assert "Pango" in response.content.decode()
+
+
+def test_the_select_widget_marks_the_chosen_option_and_escapes_labels() -> None:
+    from django import forms
+
+    from samskap.core.widgets import Select
+
+    class Form(forms.Form):
+        kind = forms.ChoiceField(
+            choices=[("", "All"), ("a", "Alpha"), ("b", "<b>Beta</b>")], widget=Select
+        )
+
+    html = str(Form({"kind": "b"})["kind"])
+    assert '<option value="b" selected>&lt;b&gt;Beta&lt;/b&gt;</option>' in html
+    assert '<option value="a">Alpha</option>' in html
+    assert 'id="id_kind"' in html and "required" in html
+    assert '<option value="" selected>' in str(Form()["kind"])
