@@ -263,12 +263,9 @@ def municipality_initiatives(municipality: Municipality) -> QuerySet[Initiative]
 
 
 def _owned_ids(municipality_ids) -> QuerySet:
-    """The ids of the initiatives the municipalities own (read from the owner-link index)."""
-    return (
-        OwnerLink.objects.filter(municipality_id__in=municipality_ids)
-        .values("initiative_id")
-        .distinct()
-    )
+    """The ids of the initiatives the municipalities own (read from the owner-link index). An
+    initiative owned by several of them appears once per owner, which ``IN`` does not mind."""
+    return OwnerLink.objects.filter(municipality_id__in=municipality_ids).values("initiative_id")
 
 
 PORTFOLIO_FILTERS = ("sector", "stage", "governance_logic", "partner_kind")
