@@ -87,7 +87,8 @@ def portfolio_context(request: HttpRequest, access) -> dict:
         "initiatives": figures["initiatives"],
         "stories": selectors.stories_visible_to(access)
         .filter(initiative__in=figures["initiatives"])
-        .select_related("initiative")[:5],
+        .select_related("initiative")
+        .only("title", "kind", "date", "text", "initiative__title", "initiative__slug")[:5],
     }
 
 
