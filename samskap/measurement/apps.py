@@ -39,7 +39,9 @@ class MeasurementConfig(AppConfig):
 
         from . import queries as selectors
 
-        status = selectors.portfolio_indicator_status(initiatives, timezone.localdate())
+        status = selectors.portfolio_indicator_status(
+            initiatives, timezone.localdate(), count=False
+        )
         if not status["indicators"]:
             return None
         return {"template": "measurement/portfolio_panel.html", **status}

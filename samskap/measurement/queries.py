@@ -176,12 +176,13 @@ def pending_review(initiative: Initiative) -> QuerySet[IndicatorValue]:
 BEHIND_LISTED = 20
 
 
-def portfolio_indicator_status(initiatives: QuerySet[Initiative], today: datetime.date) -> dict:
+def portfolio_indicator_status(
+    initiatives: QuerySet[Initiative], today: datetime.date, count: bool = True
+) -> dict:
     """Across the initiatives: how many indicators are on or behind target in their latest
     started period with values, and the ``BEHIND_LISTED`` furthest behind. Reads plain tuples
     of the total values through the driver (no model instances) and then the names of the
-    listed ones: three queries whatever the number of initiatives."""
-    indicator_count = Indicator.objects.filter(initiative__in=initiatives).count()
+    listed ones: at most three queries whatever the number of initiatives."""
     rows = fetch_rows(
         IndicatorValue.objects.filter(
             period__indicator__initiative__in=initiatives,
@@ -224,7 +225,11 @@ def portfolio_indicator_status(initiatives: QuerySet[Initiative], today: datetim
         .in_bulk([period_id for _share, _i, period_id in listed])
     )
     return {
-        "indicators": indicator_count,
+        # With ``count=False`` only whether there are any: known without a query when values
+        # were found (the portfolio shows the panel, not the number).
+        "indicators": Indicator.objects.filter(initiative__in=initiatives).count()
+        if count
+        else bool(latest) or Indicator.objects.filter(initiative__in=initiatives).exists(),
         "on_target_count": on_target,
         "behind_count": len(behind),
         "behind_target": [
