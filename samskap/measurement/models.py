@@ -327,13 +327,18 @@ class Programme(models.Model):
         Municipality, on_delete=models.CASCADE, related_name="programmes"
     )
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    slug = models.SlugField(_("slug"), max_length=220)
     initiatives = models.ManyToManyField(Initiative, related_name="programmes", blank=True)
 
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         ordering = ["name"]
+        # Per municipality: its URLs sit under the municipality, and a global rule would tell
+        # one municipality which slugs another uses.
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "slug"], name="programme_slug_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -89,7 +89,7 @@ def programme_save(
         raise ValidationError(
             {"slug": _("Choose another slug: it needs letters or digits, and “ny” is taken.")}
         )
-    if Programme.objects.filter(slug=programme.slug).exclude(pk=programme.pk).exists():
+    if municipality.programmes.filter(slug=programme.slug).exclude(pk=programme.pk).exists():
         raise ValidationError(
             {
                 "slug": _("Another programme already uses the slug “%(slug)s”.")

@@ -280,3 +280,19 @@ def test_list_speaks_norwegian(world) -> None:
     client = Client(HTTP_ACCEPT_LANGUAGE="nb")
     client.force_login(world.viewer)
     assert "Ingen programmer ennå." in client.get(_list(world)).content.decode()
+
+
+def test_slugs_are_unique_per_municipality_only(world) -> None:
+    """Another municipality's programme slugs are neither refused nor revealed."""
+    from samskap.accounts.access import access_for
+    from samskap.measurement import programmes
+
+    programmes.programme_save(
+        access=access_for(world.other_coordinator), municipality=world.other, name="Healthy ageing"
+    )
+    create = reverse("measurement:programme_create", args=[world.home.slug])
+    response = world.client(world.coordinator).post(create, {"name": "Healthy ageing"})
+    assert response.status_code == 302
+    assert Programme.objects.filter(slug="healthy-ageing").count() == 2
+    again = world.client(world.coordinator).post(create, {"name": "Healthy ageing"})
+    assert "already uses the slug" in again.content.decode()
