@@ -23,43 +23,43 @@ from .programmes import programme_choices, programme_save
 PLANS = {
     "matvenner": {
         "chain": [
-            ("input", "Volunteers and a kitchen", "", True, "positive"),
-            ("activity", "Weekly shared dinners", "", True, "positive"),
-            ("output", "Dinners held and guests reached", "", True, "positive"),
+            ("input", "Frivillige og et kjøkken", "", True, "positive"),
+            ("activity", "Felles middag hver uke", "", True, "positive"),
+            ("output", "Middager holdt og gjester nådd", "", True, "positive"),
             (
                 "outcome",
-                "Less loneliness, more life satisfaction",
-                "Older people living alone",
+                "Mindre ensomhet, høyere livstilfredshet",
+                "Eldre som bor alene",
                 True,
                 "positive",
             ),
-            ("impact", "Fewer people isolated at home", "", True, "positive"),
+            ("impact", "Færre isolert hjemme", "", True, "positive"),
         ],
         "items": {"life-satisfaction": (5.2, 1.3), "ucla-loneliness-3": (6.8, -1.6)},
         "pairs": 24,
     },
     "ungdomsloftet": {
         "chain": [
-            ("activity", "Open loft after school", "", True, "positive"),
-            ("outcome", "Stronger belonging", "Young people 13–18", True, "positive"),
+            ("activity", "Åpent loft etter skoletid", "", True, "positive"),
+            ("outcome", "Sterkere tilhørighet", "Ungdom 13–18 år", True, "positive"),
         ],
         "items": {"belonging": (6.0, 0.0)},
         "pairs": 15,
     },
     "arbeidstrening-kafe": {
         "chain": [
-            ("activity", "Work training in the café", "", True, "positive"),
+            ("activity", "Arbeidstrening i kafeen", "", True, "positive"),
             (
                 "outcome",
-                "More participation in work and activities",
-                "Young adults outside work",
+                "Mer deltakelse i arbeid og aktiviteter",
+                "Unge voksne utenfor arbeid",
                 True,
                 "positive",
             ),
             (
                 "outcome",
-                "More anxiety from customer contact",
-                "Young adults outside work",
+                "Mer uro av kundekontakt",
+                "Unge voksne utenfor arbeid",
                 False,
                 "negative",
             ),
