@@ -110,7 +110,7 @@ def question_fields(questions) -> dict[str, forms.Field]:
             coerce=int,
             required=False,
             widget=forms.RadioSelect(attrs={"class": "scale"}),
-            help_text=library.answer_labels,
+            help_text=library.text("answer_labels"),
         )
     return fields
 

@@ -28,6 +28,13 @@ Notes on the sources:
   is a method, not a licensed text.
 - Self-reliance, belonging, participation, trust and the output counts are Samskap's own
   wordings (free, CC0).
+
+Each entry's texts are in English; ``translations["nb"]`` holds them in bokmål (name,
+definition, questions, answer labels), read through ``LibraryIndicator.text``. Where a
+published Norwegian wording exists (SSB's livskvalitetsundersøkelsen) it is followed and the
+entry says so in a comment. The General Self-Efficacy Scale has no bokmål text on purpose: a
+validated instrument is not re-translated here, its licence note points to the published
+Norwegian adaptation.
 """
 
 OGL = (
@@ -48,6 +55,18 @@ LIBRARY: list[dict] = [
         "answer_min": 0,
         "answer_max": 10,
         "answer_labels": "0 = not at all satisfied, 10 = completely satisfied",
+        # Bokmål: the wording of Statistics Norway's quality of life survey (SSB,
+        # livskvalitetsundersøkelsen; questionnaire in Støren & Rønning 2021, appendix C) as
+        # we know it; check it against SSB's current questionnaire before a publication.
+        "translations": {
+            "nb": {
+                "name": "Tilfredshet med livet",
+                "definition": "Samlet vurdering av eget liv, fra 0 (ikke fornøyd i det hele "
+                "tatt) til 10 (svært fornøyd).",
+                "questions": ["Alt i alt, hvor fornøyd er du med livet ditt for tiden?"],
+                "answer_labels": "0 = ikke fornøyd i det hele tatt, 10 = svært fornøyd",
+            }
+        },
         "source": "OECD (2013) OECD Guidelines on Measuring Subjective Well-being, core module "
         "A; Statistics Norway (SSB), livskvalitetsundersøkelsen.",
         "licence": "Question published by the OECD and Statistics Norway for general use; "
@@ -66,6 +85,19 @@ LIBRARY: list[dict] = [
         "answer_min": 0,
         "answer_max": 10,
         "answer_labels": "0 = not at all, 10 = completely",
+        # Bokmål: after the ONS question as SSB's livskvalitetsundersøkelsen asks it (meaning
+        # in life, 0–10); our careful wording — check it against SSB's questionnaire.
+        "translations": {
+            "nb": {
+                "name": "Opplevelse av at det man gjør, er meningsfullt",
+                "definition": "Opplevelsen av at det man gjør i livet, er meningsfullt, 0–10.",
+                "questions": [
+                    "Alt i alt, i hvilken grad opplever du at det du gjør i livet ditt, er "
+                    "meningsfullt?"
+                ],
+                "answer_labels": "0 = ikke i det hele tatt, 10 = fullt og helt",
+            }
+        },
         "source": "Office for National Statistics (UK), personal well-being questions (ONS4).",
         "licence": OGL,
     },
@@ -79,6 +111,16 @@ LIBRARY: list[dict] = [
         "answer_min": 0,
         "answer_max": 10,
         "answer_labels": "0 = not at all anxious, 10 = completely anxious",
+        # Bokmål: after the ONS question as SSB's livskvalitetsundersøkelsen asks it (feelings
+        # yesterday, 0–10); our careful wording — check it against SSB's questionnaire.
+        "translations": {
+            "nb": {
+                "name": "Engstelse i går",
+                "definition": "Hvor engstelig man følte seg i går, 0–10 (lavere er bedre).",
+                "questions": ["Alt i alt, hvor engstelig følte du deg i går?"],
+                "answer_labels": "0 = ikke engstelig i det hele tatt, 10 = svært engstelig",
+            }
+        },
         "source": "Office for National Statistics (UK), personal well-being questions (ONS4).",
         "licence": OGL,
     },
@@ -98,6 +140,22 @@ LIBRARY: list[dict] = [
         "answer_max": 3,
         "answer_labels": "1 = hardly ever, 2 = some of the time, 3 = often",
         "reliability": "0.72",
+        # Bokmål: the three UCLA items and answer labels as used in Norwegian surveys (SSB's
+        # livskvalitetsundersøkelsen, FHI's county public health surveys); our rendering —
+        # check the exact wording against SSB's questionnaire.
+        "translations": {
+            "nb": {
+                "name": "Ensomhet (UCLA, tre spørsmål)",
+                "definition": "Summen av tre spørsmål besvart fra 1 (sjelden eller aldri) til 3 "
+                "(ofte); skår 3–9, lavere er bedre.",
+                "questions": [
+                    "Hvor ofte føler du at du savner noen å være sammen med?",
+                    "Hvor ofte føler du deg utenfor?",
+                    "Hvor ofte føler du deg isolert fra andre?",
+                ],
+                "answer_labels": "1 = sjelden eller aldri, 2 = av og til, 3 = ofte",
+            }
+        },
         "source": "Hughes, M. E., Waite, L. J., Hawkley, L. C., & Cacioppo, J. T. (2004). A "
         "short scale for measuring loneliness in large surveys. Research on Aging, 26(6), "
         "655–672.",
@@ -135,7 +193,11 @@ LIBRARY: list[dict] = [
         "licence": "Free for research and non-commercial use with citation of the source: the "
         "authors' FAQ (Schwarzer 2014) grants permission to use and reproduce the scale in "
         "studies without asking. Commercial use is not explicitly covered — ask the authors "
-        "before using it in a commercial product.",
+        "before using it in a commercial product. No Norwegian text is included: for "
+        "Norwegian-speaking participants, use the published Norwegian adaptation (Røysamb, "
+        "Schwarzer & Jerusalem 1998), not a new translation.",
+        # Deliberately no "translations": a validated instrument is not translated here; the
+        # published Norwegian adaptation (Røysamb, Schwarzer & Jerusalem 1998) is to be used.
     },
     {
         "code": "own-goals",
@@ -153,6 +215,20 @@ LIBRARY: list[dict] = [
         "answer_max": 10,
         "answer_labels": "0 = not at all, 10 = fully",
         "scoring": "mean",
+        "translations": {
+            "nb": {
+                "name": "Egne mål (vurdert 0–10)",
+                "definition": "Deltakeren nevner inntil tre ting hen vil få til bedre, og "
+                "vurderer hvor godt hen får til hver av dem, fra 0 (ikke i det hele tatt) til 10 "
+                "(fullt ut); skåren er gjennomsnittet.",
+                "questions": [
+                    "Ditt første mål: hvor godt får du det til nå?",
+                    "Ditt andre mål: hvor godt får du det til nå?",
+                    "Ditt tredje mål: hvor godt får du det til nå?",
+                ],
+                "answer_labels": "0 = ikke i det hele tatt, 10 = fullt ut",
+            }
+        },
         "source": "Patient-specific functional scale style: Stratford, P., Gill, C., Westaway, "
         "M., & Binkley, J. (1995). Physiotherapy Canada, 47, 258–263.",
         "licence": "A rating format, not a licensed text; Samskap's wording is free (CC0).",
@@ -167,6 +243,14 @@ LIBRARY: list[dict] = [
         "answer_min": 0,
         "answer_max": 10,
         "answer_labels": "0 = not at all, 10 = completely",
+        "translations": {
+            "nb": {
+                "name": "Selvhjulpenhet i hverdagen",
+                "definition": "Hvor godt man klarer hverdagen på egen hånd, 0–10.",
+                "questions": ["Hvor godt klarer du hverdagen din på egen hånd?"],
+                "answer_labels": "0 = ikke i det hele tatt, 10 = fullt ut",
+            }
+        },
         "source": "Samskap indicator library.",
         "licence": OWN,
     },
@@ -180,6 +264,14 @@ LIBRARY: list[dict] = [
         "answer_min": 0,
         "answer_max": 10,
         "answer_labels": "0 = not at all, 10 = very strongly",
+        "translations": {
+            "nb": {
+                "name": "Tilhørighet til lokalsamfunnet",
+                "definition": "Hvor sterkt man føler at man hører til i lokalsamfunnet, 0–10.",
+                "questions": ["Hvor sterkt føler du at du hører til i lokalsamfunnet ditt?"],
+                "answer_labels": "0 = ikke i det hele tatt, 10 = svært sterkt",
+            }
+        },
         "source": "Samskap indicator library (wording after the belonging questions in SSB's "
         "livskvalitetsundersøkelsen).",
         "licence": OWN,
@@ -198,6 +290,18 @@ LIBRARY: list[dict] = [
         "answer_min": 0,
         "answer_max": 7,
         "answer_labels": "number of days, 0–7",
+        "translations": {
+            "nb": {
+                "name": "Deltakelse i arbeid, utdanning eller aktiviteter",
+                "definition": "Antall dager den siste uken med arbeid, utdanning, frivillig "
+                "arbeid eller organiserte aktiviteter, 0–7.",
+                "questions": [
+                    "Hvor mange av de siste 7 dagene deltok du i arbeid, utdanning, frivillig "
+                    "arbeid eller en organisert aktivitet?"
+                ],
+                "answer_labels": "antall dager, 0–7",
+            }
+        },
         "source": "Samskap indicator library.",
         "licence": OWN,
     },
@@ -211,6 +315,14 @@ LIBRARY: list[dict] = [
         "answer_min": 0,
         "answer_max": 10,
         "answer_labels": "0 = no trust at all, 10 = complete trust",
+        "translations": {
+            "nb": {
+                "name": "Tillit til kommunen",
+                "definition": "Hvor stor tillit man har til kommunen, 0–10.",
+                "questions": ["Hvor stor tillit har du til kommunen?"],
+                "answer_labels": "0 = ingen tillit i det hele tatt, 10 = full tillit",
+            }
+        },
         "source": "Samskap indicator library (after the institutional trust questions of the "
         "OECD 2013 guidelines and SSB's livskvalitetsundersøkelsen).",
         "licence": OWN,
@@ -222,6 +334,12 @@ LIBRARY: list[dict] = [
         "kind": "output",
         "unit": "number",
         "direction": "higher",
+        "translations": {
+            "nb": {
+                "name": "Deltakere nådd",
+                "definition": "Antall ulike personer som deltok minst én gang i perioden.",
+            }
+        },
         "source": "Samskap indicator library (output count).",
         "licence": OWN,
     },
@@ -232,6 +350,12 @@ LIBRARY: list[dict] = [
         "kind": "output",
         "unit": "number",
         "direction": "higher",
+        "translations": {
+            "nb": {
+                "name": "Timer frivillig arbeid",
+                "definition": "Timer med frivillig arbeid som ble gitt i perioden.",
+            }
+        },
         "source": "Samskap indicator library (output count).",
         "licence": OWN,
     },
@@ -242,6 +366,13 @@ LIBRARY: list[dict] = [
         "kind": "output",
         "unit": "number",
         "direction": "higher",
+        "translations": {
+            "nb": {
+                "name": "Gjennomførte aktiviteter",
+                "definition": "Antall aktiviteter (møter, samlinger, arrangementer) som ble "
+                "gjennomført i perioden.",
+            }
+        },
         "source": "Samskap indicator library (output count).",
         "licence": OWN,
     },
@@ -251,8 +382,11 @@ LIBRARY: list[dict] = [
 def sync_library(model) -> int:
     """Create or update the shared library rows (``model`` may be the historical model of a
     migration). Returns how many rows were written."""
+    known = {field.name for field in model._meta.get_fields()}
     for entry in LIBRARY:
         defaults = {"kind": "outcome", "scoring": "sum", "questions": [], **entry}
         code = defaults.pop("code")
+        # an earlier migration's model lacks the fields added later (e.g. ``translations``)
+        defaults = {key: value for key, value in defaults.items() if key in known}
         model.objects.update_or_create(code=code, municipality=None, defaults=defaults)
     return len(LIBRARY)

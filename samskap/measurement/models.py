@@ -9,6 +9,7 @@ tenant key. Participant data never carries a name.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -81,6 +82,9 @@ class Scoring(models.TextChoices):
     MEAN = "mean", _("Mean of the questions")
 
 
+TRANSLATED_FIELDS = ("name", "definition", "questions", "answer_labels")
+
+
 class LibraryIndicator(models.Model):
     """A sector-independent indicator any initiative can adopt. ``municipality`` is empty for
     the shared library (loaded by a data migration) and set for a municipality's own ones.
@@ -88,6 +92,10 @@ class LibraryIndicator(models.Model):
     ``questions`` is the list of question texts participants answer (one for a single-item
     measure); each answer is a whole number from ``answer_min`` to ``answer_max``, and the
     person's score is their sum or mean (``scoring``).
+
+    The texts are stored in English; ``translations`` may hold them in bokmål as
+    ``{"nb": {"name": …, "definition": …, "questions": [...], "answer_labels": …}}``.
+    Read them through ``text(field)`` (or ``local`` in templates): the active language's text.
     """
 
     code = models.SlugField(_("code"), max_length=60)
@@ -121,6 +129,7 @@ class LibraryIndicator(models.Model):
     )
     source = models.TextField(_("source"))
     licence = models.TextField(_("licence note"))
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("library indicator")
@@ -138,7 +147,22 @@ class LibraryIndicator(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.text("name")
+
+    def text(self, field: str):
+        """``field`` (name, definition, questions or answer_labels) in the active language: the
+        bokmål text when bokmål (or plain Norwegian) is active and the entry has one, otherwise
+        the stored English text."""
+        if (get_language() or "").lower().split("-")[0] in ("nb", "no"):
+            translated = (self.translations or {}).get("nb", {}).get(field)
+            if translated:
+                return translated
+        return getattr(self, field)
+
+    @property
+    def local(self) -> dict:
+        """The translatable texts in the active language, for templates (``entry.local.name``)."""
+        return {field: self.text(field) for field in TRANSLATED_FIELDS}
 
     @property
     def is_survey_item(self) -> bool:

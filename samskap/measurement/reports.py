@@ -35,8 +35,8 @@ def initiative_section(initiative) -> dict:
             instruments[row.item.library_id] = row.item.library
     sources = [
         _("%(name)s: %(source)s. Licence: %(licence)s")
-        % {"name": lib.name, "source": lib.source, "licence": lib.licence}
-        for lib in sorted(instruments.values(), key=lambda lib: lib.name)
+        % {"name": lib.text("name"), "source": lib.source, "licence": lib.licence}
+        for lib in sorted(instruments.values(), key=lambda lib: lib.text("name"))
     ]
     return {
         "template": "measurement/report_initiative.html",

@@ -145,7 +145,7 @@ def survey_results(survey: Survey, before_kind: str = "before", after_kind: str 
                 result=result,
                 unpaired_before=stats.unpaired_summary(only_before.tolist(), threshold),
                 unpaired_after=stats.unpaired_summary(only_after.tolist(), threshold),
-                summary=summary_sentence(library.name, result, _("points")),
+                summary=summary_sentence(library.text("name"), result, _("points")),
             )
         )
     return results
@@ -162,7 +162,7 @@ def change_chart(results: list[ItemResult]) -> str | None:
     labels = []
     for y, row in enumerate(shown):
         res = row.result
-        labels.append(row.item.library.name)
+        labels.append(row.item.library.text("name"))
         if res.ci95:
             low, high = res.ci95
             ax.errorbar(

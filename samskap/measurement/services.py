@@ -125,7 +125,8 @@ def _unique_code(initiative: Initiative, base: str) -> str:
 def indicator_adopt(
     *, access: Access, initiative: Initiative, library: LibraryIndicator, chain_item: ChainItem
 ) -> Indicator:
-    """Adopt a library indicator: a copy of its definition, linked to the library entry."""
+    """Adopt a library indicator: a copy of its definition (name and definition in the active
+    language of the person adopting), linked to the library entry."""
     _check_edit(access, initiative)
     _check_chain_item(initiative, chain_item)
     if library.municipality_id not in (None, initiative.municipality_id):
@@ -137,8 +138,8 @@ def indicator_adopt(
         chain_item=chain_item,
         library=library,
         code=_unique_code(initiative, library.code),
-        name=library.name,
-        definition=library.definition,
+        name=library.text("name"),
+        definition=library.text("definition"),
         unit=library.unit,
         direction=library.direction,
         scale_min=Decimal(score[0]) if score else None,

@@ -143,10 +143,11 @@ def consent(response: Response) -> None:
 
 
 def questions_of(survey: Survey) -> list[tuple[SurveyItem, int, str]]:
-    """Every question of the survey: (item, question number from 1, text)."""
+    """Every question of the survey: (item, question number from 1, text in the active
+    language)."""
     rows = []
     for item in survey.survey_items.select_related("library"):
-        for number, text in enumerate(item.library.questions, start=1):
+        for number, text in enumerate(item.library.text("questions"), start=1):
             rows.append((item, number, text))
     return rows
 

@@ -26,7 +26,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def library_list(request: HttpRequest, municipality: str) -> HttpResponse:
     access = access_for(request.user)
     place = programmes.municipality_for(access, municipality)
-    entries = list(programmes.library_available(place).order_by("municipality", "kind", "name"))
+    entries = sorted(
+        programmes.library_available(place), key=lambda entry: (entry.kind, entry.text("name"))
+    )
     context = {
         "municipality": place,
         "own": [entry for entry in entries if entry.municipality_id],
