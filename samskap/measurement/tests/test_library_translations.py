@@ -155,7 +155,7 @@ def test_migration_fills_the_translations(world) -> None:
     life = LibraryIndicator.objects.get(code="life-satisfaction", municipality=None)
     assert life.translations["nb"]["questions"] == [LIFE_NB]
     LibraryIndicator.objects.filter(municipality=None).update(translations={})
-    migration = importlib.import_module("samskap.measurement.migrations.0007_library_translations")
+    migration = importlib.import_module("samskap.measurement.migrations.0008_library_translations")
     from django.apps import apps
 
     migration.fill(apps, None)

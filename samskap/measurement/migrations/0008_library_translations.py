@@ -11,7 +11,7 @@ def fill(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("measurement", "0006_response_entered_by_without_constraint")]
+    dependencies = [("measurement", "0007_programme_slug_per_municipality")]
 
     operations = [
         migrations.AddField(
