@@ -12,30 +12,43 @@ from samskap.core.charts import new_figure, svg
 from .engine import ValueResult
 
 
-def value_by_stakeholder_and_year(result: ValueResult) -> SafeString:
-    """Stacked bars: the undiscounted value of each year, split by stakeholder."""
+def stakeholder_years(result: ValueResult) -> tuple[list[int], list[dict]]:
+    """The years after the start, and per stakeholder (by name) the undiscounted value of each
+    of those years: the figures of the chart below and of the table beside it."""
     stakeholders = sorted({o.outcome.stakeholder for o in result.outcomes})
     years = [row["year"] for row in result.by_year if row["year"] > 0]
+    grid = [
+        {
+            "stakeholder": name,
+            "values": [
+                sum(
+                    y.value
+                    for o in result.outcomes
+                    if o.outcome.stakeholder == name
+                    for y in o.years
+                    if y.year == t
+                )
+                for t in years
+            ],
+        }
+        for name in stakeholders
+    ]
+    return years, grid
+
+
+def value_by_stakeholder_and_year(result: ValueResult) -> SafeString:
+    """Stacked bars: the undiscounted value of each year, split by stakeholder."""
+    years, grid = stakeholder_years(result)
     fig = new_figure()
     ax = fig.add_subplot()
     bottom = [0.0] * len(years)
-    for name in stakeholders:
-        values = [
-            sum(
-                y.value
-                for o in result.outcomes
-                if o.outcome.stakeholder == name
-                for y in o.years
-                if y.year == t
-            )
-            for t in years
-        ]
-        ax.bar(years, values, bottom=bottom, label=name)
-        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    for row in grid:
+        ax.bar(years, row["values"], bottom=bottom, label=row["stakeholder"])
+        bottom = [b + v for b, v in zip(bottom, row["values"], strict=True)]
     ax.set_xlabel(_("Year"))
     ax.set_ylabel(result.value_map.currency)
     ax.set_xticks(years)
-    if stakeholders:
+    if grid:
         ax.legend(fontsize="small")
     return svg(
         fig,

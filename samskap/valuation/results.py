@@ -15,24 +15,7 @@ def results_context(initiative, vmap) -> dict:
     def label(parameter) -> str:
         return labels.parameter_label(parameter, result.value_map)
 
-    stakeholders = sorted({o.outcome.stakeholder for o in result.outcomes})
-    years = [row["year"] for row in result.by_year if row["year"] > 0]
-    grid = [
-        {
-            "stakeholder": name,
-            "values": [
-                sum(
-                    y.value
-                    for o in result.outcomes
-                    if o.outcome.stakeholder == name
-                    for y in o.years
-                    if y.year == t
-                )
-                for t in years
-            ],
-        }
-        for name in stakeholders
-    ]
+    years, grid = charts.stakeholder_years(result)
     return {
         "initiative": initiative,
         "value_map": vmap,
