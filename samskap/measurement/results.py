@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from samskap.core import charts
@@ -71,6 +72,12 @@ def scores(survey: Survey) -> dict[tuple[int, int], dict[int, float]]:
     }
 
 
+def _decimal(value: float, sign: bool = False) -> str:
+    """One decimal, written as the active language writes numbers (bokmål: 1,2)."""
+    text = number_format(value, decimal_pos=1)
+    return "+" + text if sign and value > 0 else text
+
+
 def summary_sentence(name: str, result: stats.PairedResult, unit_word: str) -> str:
     """A plain-language summary, e.g. "Life satisfaction rose by 1.2 points (95 % CI 0.4 to
     2.0) among 23 participants who answered both times."."""
@@ -86,7 +93,7 @@ def summary_sentence(name: str, result: stats.PairedResult, unit_word: str) -> s
             "answered both times (too few for a confidence interval)."
         ) % {
             "name": name,
-            "median": f"{result.median_change:+.1f}",
+            "median": _decimal(result.median_change, sign=True),
             "unit": unit_word,
             "n": result.n,
         }
@@ -96,7 +103,7 @@ def summary_sentence(name: str, result: stats.PairedResult, unit_word: str) -> s
         amount = ""
     else:
         verb = _("rose") if change > 0 else _("fell")
-        amount = _(" by %(amount)s %(unit)s") % {"amount": f"{abs(change):.1f}", "unit": unit_word}
+        amount = _(" by %(amount)s %(unit)s") % {"amount": _decimal(abs(change)), "unit": unit_word}
     return _(
         "%(name)s %(verb)s%(amount)s (95 %% CI %(low)s to %(high)s) among %(n)s participants "
         "who answered both times."
@@ -104,8 +111,8 @@ def summary_sentence(name: str, result: stats.PairedResult, unit_word: str) -> s
         "name": name,
         "verb": verb,
         "amount": amount,
-        "low": f"{low:.1f}",
-        "high": f"{high:.1f}",
+        "low": _decimal(low),
+        "high": _decimal(high),
         "n": result.n,
     }
 

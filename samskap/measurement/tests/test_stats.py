@@ -219,3 +219,22 @@ def test_cli_text_suppressed(tmp_path, capsys) -> None:
     path.write_text("b,a\n1,2\n3,4\n", encoding="utf-8")
     assert main(["stats", "paired", str(path), "--before", "b", "--after", "a"]) == 0
     assert "Suppressed" in capsys.readouterr().out
+
+
+def test_the_summary_sentence_writes_numbers_as_the_language_does() -> None:
+    from django.utils import translation
+
+    from samskap.measurement import results
+    from samskap.measurement import stats as paired_stats
+
+    before = [4, 5, 6, 5, 4, 6, 5, 5, 4, 6, 5, 6]
+    after = [6, 6, 7, 6, 6, 7, 6, 7, 5, 7, 6, 7]
+    result = paired_stats.paired(before, after)
+    with translation.override("en"):
+        english = results.summary_sentence("Life satisfaction", result, "points")
+    with translation.override("nb"):
+        bokmal = results.summary_sentence("Livstilfredshet", result, "poeng")
+    import re
+
+    assert re.findall(r"\d[.,]\d", english) == ["1.2", "0.9", "1.5"]
+    assert re.findall(r"\d[.,]\d", bokmal) == ["1,2", "0,9", "1,5"]
