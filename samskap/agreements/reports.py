@@ -53,15 +53,12 @@ def portfolio_section(access, initiatives, period: ReportPeriod) -> dict | None:
         municipality_id__in=access.manager_municipality_ids, initiative__in=initiatives
     )
     rows = list(agreements.values(*selectors.REMINDER_FIELDS))
-    signed = [
-        version
-        for version in AgreementVersion.objects.filter(
-            agreement__in=agreements, signed_at__isnull=False
-        )
+    signed = list(
+        AgreementVersion.objects.filter(agreement__in=agreements, signed_at__isnull=False)
+        .filter(period.q("signed_at__date"))
         .select_related("agreement__initiative")
         .order_by("signed_at", "pk")
-        if period.contains(timezone.localdate(version.signed_at))
-    ]
+    )
     return {
         "template": "agreements/report_portfolio.html",
         "reminders": selectors.reminders(rows, timezone.localdate()),

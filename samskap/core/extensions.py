@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
@@ -56,11 +57,16 @@ class ReportPeriod:
             return False
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
-    def overlaps(self, start: datetime.date | None, end: datetime.date | None) -> bool:
-        """Whether a span (open ends allowed) has any day in this period."""
-        return (self.start is None or end is None or end >= self.start) and (
-            self.end is None or start is None or start <= self.end
-        )
+    def q(self, field: str, end_field: str | None = None) -> Q:
+        """A filter for rows whose date ``field`` falls in the period or, with ``end_field``,
+        whose span from ``field`` to ``end_field`` has any day in it (so the database selects,
+        not Python)."""
+        condition = Q()
+        if self.start:
+            condition &= Q(**{f"{end_field or field}__gte": self.start})
+        if self.end:
+            condition &= Q(**{f"{field}__lte": self.end})
+        return condition
 
 
 # Order of the modules' sections in the PDF reports: what was achieved before what it is worth,

@@ -56,6 +56,7 @@ def portfolio_section(initiatives, period: ReportPeriod) -> dict | None:
             period__indicator__initiative__in=initiatives,
             dimension="",
         )
+        .filter(period.q("period__start", "period__end"))
         .order_by("period__indicator_id", "period__start", "period_id")
         .values_list(
             "period__indicator__initiative_id",
@@ -64,17 +65,13 @@ def portfolio_section(initiatives, period: ReportPeriod) -> dict | None:
             "period__indicator__name",
             "period_id",
             "period__label",
-            "period__start",
-            "period__end",
             "kind",
             "value",
         )
     )
     latest: dict[int, dict] = {}
     titles: dict[int, str] = {}
-    for initiative_id, title, indicator_id, name, period_id, label, start, end, kind, value in rows:
-        if not period.overlaps(start, end):
-            continue
+    for initiative_id, title, indicator_id, name, period_id, label, kind, value in rows:
         titles[initiative_id] = title
         current = latest.get(indicator_id)
         if current is None or current["period_id"] != period_id:

@@ -360,20 +360,11 @@ def portfolio(municipality_ids, today: datetime.date, filters: dict | None = Non
     }
 
 
-def _in_period(field: str, period) -> Q:
-    q = Q()
-    if period.start:
-        q &= Q(**{f"{field}__gte": period.start})
-    if period.end:
-        q &= Q(**{f"{field}__lte": period.end})
-    return q
-
-
 def stage_changes_in(initiatives, period, limit: int = 50) -> list[StageChange]:
     """The portfolio's lifecycle moves in the report period, newest first (at most ``limit``)."""
     return list(
         StageChange.objects.filter(initiative__in=initiatives)
-        .filter(_in_period("changed_at__date", period))
+        .filter(period.q("changed_at__date"))
         .select_related("initiative")
         .order_by("-changed_at", "-pk")[:limit]
     )
@@ -384,7 +375,7 @@ def stories_in(access: Access, initiatives, period, limit: int = 10) -> list[Sto
     return list(
         stories_visible_to(access)
         .filter(initiative__in=initiatives)
-        .filter(_in_period("date", period))
+        .filter(period.q("date"))
         .select_related("initiative")[:limit]
     )
 
