@@ -128,8 +128,6 @@ def period_update(
     *, access: Access, period: Period, label: str, start: datetime.date, end: datetime.date
 ) -> Period:
     _check_edit(access, period.indicator.initiative)
-    if end < start:
-        raise ValidationError({"end": _("The period ends before it starts.")})
     period.label, period.start, period.end = label, start, end
     period.full_clean()
     period.save()

@@ -7,6 +7,7 @@ tenant key. Participant data never carries a name.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
@@ -271,6 +272,11 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        # The database's period_order constraint, with a message on the field.
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The period ends before it starts.")})
 
 
 class ValueKind(models.TextChoices):

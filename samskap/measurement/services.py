@@ -213,8 +213,6 @@ def period_add(
         start=start,
         end=end,
     )
-    if end < start:
-        raise ValidationError({"end": _("The period ends before it starts.")})
     period.full_clean()
     period.save()
     return period
