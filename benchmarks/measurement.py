@@ -18,10 +18,11 @@ What it does (fixed random seed):
    written through the database driver alone (SQLite: ``sqlite3`` ``executemany``; PostgreSQL:
    psycopg ``COPY``) into a scratch table with the same five columns and a unique index on
    (code, time point, item, question), like the answer table's, in one transaction.
-3. **Import** — ``samskap.measurement.imports.import_answers``: read, validate every row
-   against the known codes, time points, items and scales, refuse duplicates and people who
-   already answered, create the 200,000 responses, write the answers (COPY / executemany in
-   batches) — all in one transaction, nothing stored if any row is wrong.
+3. **Import** — ``samskap.measurement.imports.import_answers``: read (Arrow's CSV reader),
+   validate every row against the known codes, time points, items and scales, refuse
+   duplicates and people who already answered, lock the participants against withdrawal,
+   create the 200,000 responses, write the answers (COPY / executemany in batches) — all in
+   one transaction, nothing stored if any row is wrong.
 4. **Paired results** — ``results.survey_results`` for all five items (100,000 pairs each):
    the grouped query, the pairing and ``stats.paired`` (t, Wilcoxon, effect size, shares).
 

@@ -101,12 +101,19 @@ def _python_values(values) -> list:
     return values.tolist()
 
 
-def fetch_rows(queryset, *fields: str) -> list[tuple]:
+def fetch_rows(queryset, *fields: str, share_lock: bool = False) -> list[tuple]:
     """The rows of ``queryset.values_list(*fields)``, read through the driver's cursor: for
     many thousands of rows the ORM's per-row step costs as much as the query. The values are as
     the driver returns them (no Django converters): use it for ids, text and numbers, not for
-    dates, JSON or booleans on SQLite."""
+    dates, JSON or booleans on SQLite.
+
+    ``share_lock`` (inside a transaction): on PostgreSQL the rows are read ``FOR SHARE``, so
+    nobody can change or delete them until the transaction ends — a lock Django's
+    ``select_for_update`` does not offer. Other databases lock nothing per row."""
+    queryset = queryset.order_by() if share_lock else queryset
     sql, params = queryset.values_list(*fields).query.sql_with_params()
+    if share_lock and connection.vendor == "postgresql":
+        sql += " FOR SHARE"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

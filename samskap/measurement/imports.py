@@ -1,10 +1,11 @@
 """All-or-nothing imports of indicator values and survey answers, with a row-by-row report.
 
 Nothing is stored from a file with any error. Survey answers are built for large files
-(benchmark: 1,000,000 answers): the file is read column-wise, every row is checked against
-dictionaries of the known codes in one pass (no query per row), and the answers are written
-in one transaction by ``core.bulk.insert_columns`` (PostgreSQL: binary ``COPY``; SQLite:
-``executemany``).
+(benchmark: 1,000,000 answers): a plain CSV file is read by Arrow and checked column by column
+against the known codes (no Python step per row); any other file, or one with a mistake, is
+read by the csv module and checked row by row, naming each problem. The answers are written in
+one transaction by ``core.bulk.insert_columns`` (PostgreSQL: binary ``COPY``; SQLite:
+``executemany``), after the participants are locked against withdrawal.
 
 File formats (header row first; CSV with comma, semicolon or tab, UTF-8; or .xlsx):
 
@@ -20,7 +21,6 @@ File formats (header row first; CSV with comma, semicolon or tab, UTF-8; or .xls
 import csv
 import datetime
 import io
-import operator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -31,12 +31,19 @@ from django.utils.translation import gettext as _
 
 from samskap.accounts.access import Access
 from samskap.core.bulk import fetch_rows, insert_columns
-from samskap.core.tabular import TableError, read_table
+from samskap.core.tabular import (
+    TableError,
+    csv_arrays,
+    csv_text,
+    read_bytes,
+    read_table,
+    sniff_dialect,
+)
 from samskap.registry.models import Initiative
 from samskap.registry.selectors import can_edit
 
 from . import services
-from .models import Answer, IndicatorValue, Response, Survey
+from .models import Answer, IndicatorValue, Participant, Response, Survey
 
 MAX_REPORTED = 200  # errors listed in the report; all are counted
 
@@ -63,28 +70,24 @@ def _name(source) -> str:
 
 
 def read_columns(source, columns: list[str], optional: dict[str, str]) -> tuple[list, dict]:
-    """(line numbers, {column: list of cells}). CSV is read straight into columns — the same
-    conventions as ``core.tabular.read_table`` (UTF-8 with or without BOM, comma/semicolon/tab,
-    stripped headers and cells, blank rows skipped, line 1 = header) but without a dict per
-    row, which matters for a million rows; .xlsx goes through ``read_table``."""
+    """(line numbers, {column: list of cells}). CSV is read by the ``csv`` module straight into
+    columns — the same conventions as ``core.tabular.read_table`` (UTF-8 with or without BOM,
+    comma/semicolon/tab, stripped headers, blank rows skipped, line 1 = header) but without a
+    dict per row, which matters for a million rows; .xlsx goes through ``read_table``."""
     wanted = columns + list(optional)
     if _name(source).endswith((".csv", ".txt")):
-        header, lines, by_index = csv_columns(_text(source))
+        header, lines, by_index = csv_columns(csv_text(read_bytes(source)))
         if not any(header):
             raise TableError(_("The file has no header row."))
         missing = [c for c in columns if c not in header]
         if missing:
             raise TableError(_("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
-        cells = {}
-        for column in wanted:
-            if column in header:
-                values = by_index[header.index(column)]
-                joined = "".join(values)
-                if " " in joined or "\t" in joined or "\xa0" in joined:
-                    values = list(map(str.strip, values))
-                cells[column] = values
-            else:
-                cells[column] = [optional[column]] * len(lines)
+        cells = {
+            column: by_index[header.index(column)]
+            if column in header
+            else [optional[column]] * len(lines)
+            for column in wanted
+        }
         return lines, cells
     table = read_table(source)
     missing = table.missing_columns(columns)
@@ -95,64 +98,14 @@ def read_columns(source, columns: list[str], optional: dict[str, str]) -> tuple[
     return lines, cells
 
 
-def _text(source) -> str:
-    if isinstance(source, str) or hasattr(source, "__fspath__"):
-        with open(source, "rb") as handle:
-            data = handle.read()
-    else:
-        source.seek(0)
-        data = source.read()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise TableError(_("The CSV file is not UTF-8 text.")) from error
-
-
 Columns = tuple[list[str], list[int], list[list[str]]]
 
 
 def csv_columns(text: str) -> Columns:
     """(stripped header, line numbers, one list of cells per header column) of a CSV text.
-
     Rows of blank cells are skipped, short rows padded and long rows cut, and the line numbers
-    stay those of the file. A plain file (see ``split_columns``) is split with ``str.split``;
-    any other goes through the ``csv`` module."""
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return split_columns(text, dialect) or reader_columns(text, dialect)
-
-
-def split_columns(text: str, dialect) -> Columns | None:
-    """The columns of a file without quote characters whose rows all have the header's width
-    and none of them blank — for which a CSV reader gives the same cells (a property test checks
-    it) — split by ``str.split`` without a Python step per row; ``None`` for any other file."""
-    if "\r\n" in text:
-        text = text.replace("\r\n", "\n")
-    marks = {'"', "\r", dialect.quotechar, getattr(dialect, "escapechar", None)} - {None, ""}
-    if any(mark in text for mark in marks):
-        return None
-    delimiter = dialect.delimiter
-    rows = text.split("\n")
-    if rows[-1] == "":
-        rows.pop()
-    if not rows or not rows[0]:
-        return None
-    header = rows[0].split(delimiter)
-    width = len(header)
-    body = rows[1:]
-    if set(map(operator.methodcaller("count", delimiter), body)) - {width - 1}:
-        return None
-    if not all(map(str.strip, map(operator.methodcaller("replace", delimiter, ""), body))):
-        return None
-    flat = delimiter.join(body).split(delimiter) if body else []
-    columns = [flat[k::width] for k in range(width)]
-    return [h.strip() for h in header], list(range(2, len(body) + 2)), columns
-
-
-def reader_columns(text: str, dialect) -> Columns:
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    stay those of the file."""
+    reader = csv.reader(io.StringIO(text, newline=""), sniff_dialect(text))
     header = [cell.strip() for cell in next(reader, [])]
     width = len(header)
     records = list(reader)
@@ -187,11 +140,15 @@ def _whole_number(raw) -> int | None:
 # --- survey answers ---------------------------------------------------------------------------
 
 
+ANSWER_COLUMNS = ["code", "time_point", "item", "value"]
+
+
 @dataclass
 class _Known:
     """What a survey answer file is checked against, fetched once before the rows."""
 
     participants: dict[str, int]  # code -> participant id (active only)
+    withdrawn: set[str]  # codes of participants who have withdrawn
     points: dict[str, int]  # time point kind -> id
     items: dict[str, tuple[int, int, int, int]]  # library code -> (item id, questions, lo, hi)
     existing: dict[tuple[int, int], tuple[int, bool]]  # (participant, point) -> (id, submitted)
@@ -202,6 +159,11 @@ def _known(survey: Survey) -> _Known:
     return _Known(
         participants=dict(
             fetch_rows(initiative.participants.filter(withdrawn_at__isnull=True), "code", "pk")
+        ),
+        withdrawn=set(
+            initiative.participants.filter(withdrawn_at__isnull=False).values_list(
+                "code", flat=True
+            )
         ),
         points={point.kind: point.pk for point in survey.time_points.all()},
         items={
@@ -222,6 +184,11 @@ def _known(survey: Survey) -> _Known:
     )
 
 
+class _Changed(Exception):  # noqa: N818 - a signal inside this module, not an error to show
+    """What the file was checked against changed before its answers were stored: a participant
+    withdrew, or answered through their link, meanwhile."""
+
+
 def import_answers(*, access: Access, survey: Survey, source) -> ImportReport:
     """Import paper or external survey answers; all-or-nothing. Responses become submitted
     (entered by the importing user); a participant who already submitted at a time point is an
@@ -229,27 +196,25 @@ def import_answers(*, access: Access, survey: Survey, source) -> ImportReport:
     if not can_edit(access, survey.initiative):
         raise PermissionDenied
     report = ImportReport()
-    try:
-        lines, cells = read_columns(
-            source, ["code", "time_point", "item", "value"], {"question": "1"}
-        )
-    except TableError as error:
-        report.add(1, "", str(error))
-        return report
-    report.rows = len(lines)
     known = _known(survey)
-    columns = _resolve_fast(cells, known)
+    arrays = csv_arrays(source, ANSWER_COLUMNS, ("question",))
+    columns = _resolve_arrays(arrays, known) if arrays is not None else None
     if columns is None:
-        # Something is wrong (or unusual): check row by row, which names every problem.
-        columns = _resolve_rows(lines, cells, known, report)
+        # Something is wrong (or unusual): read and check row by row, which names every problem.
+        columns = _check_rows(source, known, report)
+    else:
+        report.rows = len(columns[0])
     if not report.ok:
         return report
     try:
         with transaction.atomic():
-            _store_answers(access, columns, known.existing)
-    except IntegrityError:
-        # Only a duplicate in the file gets here (all else was checked); nothing was stored.
-        columns = _resolve_rows(lines, cells, known, report)
+            _store_answers(access, survey, columns, known.existing)
+    except (IntegrityError, _Changed):
+        # Nothing was stored. A duplicate answer in the file gets here (the primary key finds
+        # it), and so does a change by someone else since the file was checked: check the rows
+        # again, against what is stored now, to name the lines.
+        report = ImportReport()
+        _check_rows(source, _known(survey), report)
         if report.ok:
             raise
         return report
@@ -257,54 +222,66 @@ def import_answers(*, access: Access, survey: Survey, source) -> ImportReport:
     return report
 
 
-def _parsed(raw_values: list) -> list:
-    """Whole numbers of a column, parsing each distinct text once."""
-    cache = {raw: _whole_number(raw) for raw in set(raw_values)}
-    return list(map(cache.__getitem__, raw_values))
+def _check_rows(source, known: _Known, report: ImportReport):
+    try:
+        lines, cells = read_columns(source, ANSWER_COLUMNS, {"question": "1"})
+    except TableError as error:
+        report.add(1, "", str(error))
+        return None
+    report.rows = len(lines)
+    return _resolve_rows(lines, cells, known, report)
 
 
-def _resolve_fast(cells: dict, known: _Known):
-    """The columns (participant, time point, item, question, value ids/numbers) when every row
-    is valid — checked column-wise with dictionaries and NumPy; None at the first doubt."""
+def _resolve_arrays(arrays: dict, known: _Known):
+    """The columns (participant, time point, item, question, value: ids and numbers) when every
+    row is valid, checked column-wise by Arrow and NumPy; ``None`` at the first doubt.
+
+    It accepts only what the row-by-row check accepts (a property test compares the two): codes
+    are upper-cased in ASCII only, and numbers must be plain integers (no "7.0")."""
     import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    if not cells["code"]:
-        return [], [], [], [], []
-    participants = known.participants
-    pids = list(map(participants.get, cells["code"]))
-    if None in pids:
+    rows = len(arrays["code"])
+    if not rows:
+        return tuple(np.zeros(0, dtype=np.int64) for _ in range(5))
+
+    def positions(cells, keys: list) -> np.ndarray | None:
+        found = pc.index_in(cells, value_set=pa.array(keys, type=pa.string()))
+        return None if found.null_count else found.to_numpy()
+
+    def numbers(name: str) -> np.ndarray | None:
+        if name not in arrays:
+            return np.ones(rows, dtype=np.int64)
+        try:
+            return pc.cast(arrays[name], pa.int64()).to_numpy()
+        except pa.ArrowInvalid:
+            return None
+
+    found = (
+        positions(pc.ascii_upper(arrays["code"]), list(known.participants)),
+        positions(arrays["time_point"], list(known.points)),
+        positions(arrays["item"], list(known.items)),
+        numbers("question"),
+        numbers("value"),
+    )
+    if any(column is None for column in found):
         return None
-    point_index = {kind: i for i, kind in enumerate(known.points)}
-    points = list(map(point_index.get, cells["time_point"]))
-    if None in points:
+    p, t, i, q, v = found
+    specs = np.array(list(known.items.values()), dtype=np.int64).reshape(-1, 4)[i]
+    if ((q < 1) | (q > specs[:, 1]) | (v < specs[:, 2]) | (v > specs[:, 3])).any():
         return None
-    item_codes = list(known.items)
-    item_index = {code: i for i, code in enumerate(item_codes)}
-    items = list(map(item_index.get, cells["item"]))
-    if None in items:
-        return None
-    questions = _parsed(cells["question"])
-    values = _parsed(cells["value"])
-    if None in questions or None in values:
-        return None
-    specs = np.array([known.items[code] for code in item_codes], dtype=np.int64)
-    p = np.array(pids, dtype=np.int64)
-    t = np.array(points, dtype=np.int64)
-    i = np.array(items, dtype=np.int64)
-    q = np.array(questions, dtype=np.int64)
-    v = np.array(values, dtype=np.int64)
-    spec = specs[i]
-    if ((q < 1) | (q > spec[:, 1]) | (v < spec[:, 2]) | (v > spec[:, 3])).any():
-        return None
+    pids = np.fromiter(known.participants.values(), dtype=np.int64)[p]
+    tids = np.fromiter(known.points.values(), dtype=np.int64)[t]
     # The same answer twice in the file is caught by the answers' primary key when they are
     # written (IntegrityError -> rolled back -> the row-by-row check reports the lines).
-    point_ids = np.array(list(known.points.values()), dtype=np.int64)
-    submitted = {pair for pair, (_rid, done) in known.existing.items() if done}
-    if submitted:
-        pair_ids = set(zip(p.tolist(), point_ids[t].tolist(), strict=True))
-        if pair_ids & submitted:
+    done = [pair for pair, (_rid, submitted) in known.existing.items() if submitted]
+    if done:
+        done_p, done_t = np.array(done, dtype=np.int64).T
+        span = int(max(tids.max(), done_t.max())) + 1
+        if np.isin(pids * span + tids, done_p * span + done_t).any():
             return None
-    return p, point_ids[t], specs[i, 0], q, v
+    return pids, tids, specs[:, 0], q, v
 
 
 def _resolve_rows(lines: list, cells: dict, known: _Known, report: ImportReport):
@@ -321,9 +298,13 @@ def _resolve_rows(lines: list, cells: dict, known: _Known, report: ImportReport)
         cells["value"],
         strict=True,
     ):
-        participant = known.participants.get(str(code).strip().upper())
+        code = str(code).strip().upper()
+        participant = known.participants.get(code)
         if participant is None:
-            add(line, "code", _("Unknown participant code."))
+            if code in known.withdrawn:
+                add(line, "code", _("This participant has withdrawn: no answers are stored."))
+            else:
+                add(line, "code", _("Unknown participant code."))
             continue
         point = known.points.get(str(kind).strip())
         if point is None:
@@ -361,13 +342,24 @@ def _resolve_rows(lines: list, cells: dict, known: _Known, report: ImportReport)
     return columns
 
 
-def _store_answers(access: Access, columns, existing: dict) -> None:
-    """Write the responses and answers of checked columns (NumPy arrays or lists)."""
+def _store_answers(access: Access, survey: Survey, columns, existing: dict) -> None:
+    """Write the responses and answers of checked columns (NumPy arrays or lists), inside the
+    caller's transaction; ``_Changed`` if a participant withdrew or answered meanwhile."""
     import numpy as np
 
     pids, tids, items, numbers, values = (np.asarray(c, dtype=np.int64) for c in columns)
     if not len(pids):
         return
+    # Locked until commit (PostgreSQL: FOR SHARE; SQLite's transaction holds the write lock): a
+    # withdrawal, which locks its participant FOR UPDATE, waits for the import, and any that came
+    # first is seen here. (The responses' foreign key would not catch it: the row stays.)
+    active = fetch_rows(
+        Participant.objects.filter(initiative_id=survey.initiative_id, withdrawn_at__isnull=True),
+        "pk",
+        share_lock=True,
+    )
+    if not np.isin(pids, np.array(active, dtype=np.int64).ravel()).all():
+        raise _Changed
     now = timezone.now()
     # One key per (participant, time point): participant * span + time point.
     span = int(tids.max()) + 1
@@ -379,10 +371,12 @@ def _store_answers(access: Access, columns, existing: dict) -> None:
         # Links were issued but not submitted: their half-finished answers are replaced.
         for start in range(0, len(reused), 5000):
             chunk = reused[start : start + 5000]
-            Answer.objects.filter(response_id__in=chunk).delete()
-            Response.objects.filter(pk__in=chunk).update(
+            updated = Response.objects.filter(pk__in=chunk, submitted_at__isnull=True).update(
                 submitted_at=now, consented_at=now, entered_by_id=access.user_id
             )
+            if updated != len(chunk):  # submitted through the link since the file was checked
+                raise _Changed
+            Answer.objects.filter(response_id__in=chunk).delete()
     new = pairs[~np.isin(pairs, known)]
     stamp = np.full(len(new), np.datetime64(now.astimezone(datetime.UTC).replace(tzinfo=None)))
     insert_columns(
