@@ -16,7 +16,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Max, Q, QuerySet, When
 from django.http import Http404
 
 from samskap.accounts.access import Access
@@ -180,32 +180,28 @@ def portfolio_indicator_status(
     initiatives: QuerySet[Initiative], today: datetime.date, count: bool = True
 ) -> dict:
     """Across the initiatives: how many indicators are on or behind target in their latest
-    started period with values, and the ``BEHIND_LISTED`` furthest behind. Reads plain tuples
-    of the total values through the driver (no model instances) and then the names of the
-    listed ones: at most three queries whatever the number of initiatives."""
-    rows = fetch_rows(
+    started period with values, and the ``BEHIND_LISTED`` furthest behind. The database sums up
+    each period's baseline, target and actual total (one row per indicator and period, read
+    through the driver, latest last); then the names of the listed ones: at most three queries
+    whatever the number of initiatives."""
+    kinds = (ValueKind.BASELINE, ValueKind.TARGET, ValueKind.ACTUAL)
+    totals = (
         IndicatorValue.objects.filter(
             period__indicator__initiative__in=initiatives,
             period__start__lte=today,
             dimension="",
-        ).order_by("period__indicator_id", "period__start", "period_id"),
-        "period__indicator_id",
-        "period_id",
-        "kind",
-        "value",
+        )
+        .order_by("period__indicator_id", "period__start", "period_id")
+        .values("period__indicator_id", "period_id", "period__start")
+        .annotate(**{kind: Max(Case(When(kind=kind, then="value"))) for kind in kinds})
     )
-    latest: dict[int, tuple[int, dict]] = {}
-    for indicator_id, period_id, kind, value in rows:
-        current = latest.get(indicator_id)
-        if current is None or current[0] != period_id:
-            latest[indicator_id] = current = (period_id, {})
-        current[1][kind] = value
+    latest = {}
+    for indicator_id, *period in fetch_rows(totals, "period__indicator_id", "period_id", *kinds):
+        latest[indicator_id] = period  # the indicator's latest period comes last
     on_target = 0
     behind: list[tuple[float, int, int]] = []
-    for indicator_id, (period_id, found) in latest.items():
-        share = progress(
-            found.get(ValueKind.BASELINE), found.get(ValueKind.TARGET), found.get(ValueKind.ACTUAL)
-        )
+    for indicator_id, (period_id, baseline, target, actual) in latest.items():
+        share = progress(baseline, target, actual)
         if share is None:
             continue
         if share >= 1:
