@@ -4,7 +4,7 @@ import datetime
 import re
 from collections import Counter
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
@@ -278,6 +278,18 @@ def portfolio_initiatives(municipality_ids, filters: dict | None = None) -> Quer
     return filter_initiatives(queryset, **{k: filters.get(k, "") for k in PORTFOLIO_FILTERS})
 
 
+def compiled_once(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """The same initiatives, selected by the SQL of ``queryset`` compiled here once. The
+    portfolio's dozen queries (counts, overdue pilots, stories, the modules' panels) each filter
+    by the portfolio's initiatives; they now embed this text instead of compiling the owner
+    links and filters again, which was a fifth of the page's time in Python."""
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return queryset.none()
+    return Initiative.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - Django's own SQL, parameters apart
+
+
 STUCK_SHOWN = 20
 STUCK_FIELDS = (
     "title",
@@ -306,7 +318,7 @@ def portfolio(municipality_ids, today: datetime.date, filters: dict | None = Non
     if isinstance(municipality_ids, Municipality):
         municipality_ids = [municipality_ids.pk]
     municipality_ids = list(municipality_ids)
-    initiatives = portfolio_initiatives(municipality_ids, filters)
+    initiatives = compiled_once(portfolio_initiatives(municipality_ids, filters))
     ids = initiatives.values("pk")
     by_stage: Counter[str] = Counter()
     by_logic: Counter[str] = Counter()

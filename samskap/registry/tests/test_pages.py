@@ -343,3 +343,13 @@ def test_every_portfolio_figure_links_to_exactly_its_rows(world: World, filters)
         rows = client.get(unescape(href))
         assert rows.context["page"].paginator.count == int(figure), href
     assert "Public elsewhere" not in client.get(unescape(links[0][0])).content.decode()
+
+
+def test_the_compiled_initiative_set_selects_the_same_rows(world: World) -> None:
+    from samskap.registry import selectors
+
+    for filters in ({}, {"stage": "idea"}, {"sector": "children_youth"}, {"sector": "nonsense"}):
+        owned = selectors.portfolio_initiatives([world.home.pk], filters)
+        assert set(selectors.compiled_once(owned)) == set(owned)
+    nobody = selectors.portfolio([], timezone.localdate())
+    assert nobody["total"] == 0 and not nobody["stuck"] and not nobody["initiatives"].exists()
