@@ -255,7 +255,10 @@ def participations_of(initiative: Initiative) -> QuerySet[Participation]:
 
 
 def portfolio_municipalities(access: Access) -> QuerySet[Municipality]:
-    return Municipality.objects.filter(pk__in=access.manager_municipality_ids)
+    """The municipalities the user manages, each with its number of ``pending_ideas``."""
+    return Municipality.objects.filter(pk__in=access.manager_municipality_ids).annotate(
+        pending_ideas=Count("idea_proposals", filter=Q(idea_proposals__status=IdeaStatus.PENDING))
+    )
 
 
 def municipality_initiatives(municipality: Municipality) -> QuerySet[Initiative]:
@@ -366,9 +369,6 @@ def portfolio(municipality_ids, today: datetime.date, filters: dict | None = Non
         # The longest overdue first, bounded; the count and the link show all of them.
         "stuck": stuck_rows,
         "stuck_count": stuck_rows[0].overdue_count if stuck_rows else 0,
-        "pending_ideas": IdeaProposal.objects.filter(
-            municipality_id__in=municipality_ids, status=IdeaStatus.PENDING
-        ).count(),
     }
 
 

@@ -353,3 +353,19 @@ def test_the_compiled_initiative_set_selects_the_same_rows(world: World) -> None
         assert set(selectors.compiled_once(owned)) == set(owned)
     nobody = selectors.portfolio([], timezone.localdate())
     assert nobody["total"] == 0 and not nobody["stuck"] and not nobody["initiatives"].exists()
+
+
+def test_the_portfolio_counts_the_ideas_awaiting_moderation(world: World) -> None:
+    for municipality, status in (
+        (world.home, "pending"),
+        (world.home, "pending"),
+        (world.home, "accepted"),
+        (world.other, "pending"),
+    ):
+        IdeaProposal.objects.create(
+            municipality=municipality, title="Idea", need="A need", status=status
+        )
+    page = world.client(world.coordinator).get(reverse("registry:portfolio")).content.decode()
+    assert "2 ideas await moderation." in page
+    theirs = world.client(world.other_coordinator).get(reverse("registry:portfolio"))
+    assert "1 idea awaits moderation." in theirs.content.decode()

@@ -76,6 +76,7 @@ def portfolio_context(request: HttpRequest, access) -> dict:
         "selected": selected,
         "municipalities": municipalities,
         "portfolio": figures,
+        "pending_ideas": sum(m.pending_ideas for m in selected),
         "rows_link": rows_link,
         "rows_url": rows_url,
         "counts": {
