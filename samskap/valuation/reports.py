@@ -124,10 +124,8 @@ def inputs_by_contributor(initiatives: QuerySet) -> list[dict]:
 
 
 def headlines(initiatives: QuerySet) -> list[dict]:
-    return [
-        {"slug": m.initiative.slug, "title": m.initiative.title, "s": m.summary}
-        for m in maps_for_portfolio(initiatives)
-    ]
+    maps = maps_for_portfolio(initiatives).only("summary", "initiative__slug", "initiative__title")
+    return [{"slug": m.initiative.slug, "title": m.initiative.title, "s": m.summary} for m in maps]
 
 
 def portfolio_section(initiatives: QuerySet, period) -> dict:
