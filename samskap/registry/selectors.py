@@ -255,8 +255,12 @@ def participations_of(initiative: Initiative) -> QuerySet[Participation]:
 
 
 def portfolio_municipalities(access: Access) -> QuerySet[Municipality]:
-    """The municipalities the user manages, each with its number of ``pending_ideas``."""
-    return Municipality.objects.filter(pk__in=access.manager_municipality_ids).annotate(
+    return Municipality.objects.filter(pk__in=access.manager_municipality_ids)
+
+
+def with_pending_ideas(municipalities: QuerySet[Municipality]) -> QuerySet[Municipality]:
+    """Each municipality with its number of ``pending_ideas`` (in the same query)."""
+    return municipalities.annotate(
         pending_ideas=Count("idea_proposals", filter=Q(idea_proposals__status=IdeaStatus.PENDING))
     )
 
@@ -285,7 +289,8 @@ def compiled_once(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
     """The same initiatives, selected by the SQL of ``queryset`` compiled here once. The
     portfolio's dozen queries (counts, overdue pilots, stories, the modules' panels) each filter
     by the portfolio's initiatives; they now embed this text instead of compiling the owner
-    links and filters again, which was a fifth of the page's time in Python."""
+    links and filters again (a few per cent of the page's time in Python, measured by
+    instruction count)."""
     try:
         sql, params = queryset.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:

@@ -55,7 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def portfolio_context(request: HttpRequest, access) -> dict:
     """The portfolio's figures for the municipalities the user manages, after the filters;
     shared by the page and its PDF report."""
-    municipalities = list(selectors.portfolio_municipalities(access))
+    municipalities = list(selectors.with_pending_ideas(selectors.portfolio_municipalities(access)))
     if not access.manager_municipality_ids:
         raise PermissionDenied(_("The portfolio is for coordinators and administrators."))
     form = PortfolioFilterForm(request.GET or None, municipalities=municipalities)
