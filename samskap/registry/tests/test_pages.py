@@ -355,6 +355,80 @@ def test_the_compiled_initiative_set_selects_the_same_rows(world: World) -> None
     assert nobody["total"] == 0 and not nobody["stuck"] and not nobody["initiatives"].exists()
 
 
+def test_the_one_statement_counts_equal_counting_each_grouping_with_the_orm(
+    world: World,
+) -> None:
+    """``portfolio_counts`` (raw SQL) against the ORM: initiatives with several sectors, several
+    partners of one type, co-owned ones and others' initiatives, under several filters."""
+    import random
+
+    from django.db.models import Count
+
+    from samskap.accounts.models import Organisation
+    from samskap.registry import selectors
+    from samskap.registry.models import GovernanceLogic, Participation
+
+    rng = random.Random(7)
+    sectors = list(Sector.objects.all())
+    kinds = ["voluntary", "business", "research"]
+    organisations = [
+        Organisation.objects.create(name=f"Org {n}", slug=f"org-{n}", kind=kinds[n % 3])
+        for n in range(6)
+    ]
+    for n in range(14):
+        owner, coordinator = rng.choice(
+            [(world.home, world.coordinator), (world.other, world.other_coordinator)]
+        )
+        initiative = make_initiative(
+            coordinator,
+            owner,
+            f"Mixed {n}",
+            sectors=rng.sample(sectors, rng.randint(1, 3)),
+            co_owners=[world.other] if owner == world.home and n % 4 == 0 else [],
+        )
+        Initiative.objects.filter(pk=initiative.pk).update(
+            stage=rng.choice(Stage.values), governance_logic=rng.choice(GovernanceLogic.values)
+        )
+        for organisation in rng.sample(organisations, rng.randint(0, 3)):
+            Participation.objects.create(
+                municipality=owner,
+                initiative=initiative,
+                organisation=organisation,
+                role="co_creator",
+            )
+    totals = []
+    for ids, filters in (
+        ([world.home.pk], {}),
+        ([world.home.pk, world.other.pk], {}),
+        ([world.other.pk], {"stage": "pilot"}),
+        ([world.home.pk], {"partner_kind": kinds[1]}),
+        ([world.home.pk, world.other.pk], {"sector": sectors[0].code}),
+    ):
+        chosen = selectors.portfolio_initiatives(ids, filters)
+        counts = selectors.portfolio_counts(selectors._compiled_ids(chosen))
+        distinct = Initiative.objects.filter(pk__in=chosen.values("pk"))
+        expected = {
+            "stage": dict(distinct.values_list("stage").annotate(n=Count("id"))),
+            "governance_logic": dict(
+                distinct.values_list("governance_logic").annotate(n=Count("id"))
+            ),
+            "sector": dict(
+                distinct.filter(sectors__isnull=False)
+                .values_list("sectors__code")
+                .annotate(n=Count("id"))
+            ),
+            "partner_kind": dict(
+                distinct.filter(participations__isnull=False)
+                .values_list("participations__organisation__kind")
+                .annotate(n=Count("id", distinct=True))
+            ),
+        }
+        assert {key: dict(counter) for key, counter in counts.items()} == expected, filters
+        totals.append(sum(counts["stage"].values()))
+        assert totals[-1] == distinct.count()
+    assert 0 < totals[0] < totals[1]  # the data reach the statement
+
+
 def test_the_portfolio_counts_the_ideas_awaiting_moderation(world: World) -> None:
     for municipality, status in (
         (world.home, "pending"),
