@@ -418,13 +418,17 @@ def stage_changes_in(initiatives, period, limit: int = 50) -> list[StageChange]:
     )
 
 
-def stories_in(access: Access, initiatives, period, limit: int = 10) -> list[Story]:
-    """The stories and lessons of the report period the user may see, newest first."""
+def portfolio_stories(initiatives: QuerySet[Initiative]) -> QuerySet[Story]:
+    """Every story and lesson of the portfolio's initiatives, newest first. No visibility rule
+    is needed: a portfolio holds only initiatives owned by municipalities the user manages, and
+    a manager is staff there, so an insider of each (``_insider_q``, ``access_for``)."""
+    return Story.objects.filter(initiative__in=initiatives).order_by("-date", "-pk")
+
+
+def stories_in(initiatives, period, limit: int = 10) -> list[Story]:
+    """The portfolio's stories and lessons of the report period, newest first."""
     return list(
-        stories_visible_to(access)
-        .filter(initiative__in=initiatives)
-        .filter(period.q("date"))
-        .select_related("initiative")[:limit]
+        portfolio_stories(initiatives).filter(period.q("date")).select_related("initiative")[:limit]
     )
 
 

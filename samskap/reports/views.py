@@ -181,7 +181,7 @@ def portfolio_report(request: HttpRequest) -> HttpResponse:
     context["period"] = period
     context["sections"] = portfolio_report_sections(request, access, context["initiatives"], period)
     context["stage_changes"] = selectors.stage_changes_in(context["initiatives"], period)
-    context["stories"] = selectors.stories_in(access, context["initiatives"], period)
+    context["stories"] = selectors.stories_in(context["initiatives"], period)
     context["logo"] = logo_data_uri(context["municipality"])
     name = "-".join(m.slug for m in context["selected"])[:60]
     return pdf_response(request, "reports/portfolio_report.html", context, f"portefolje-{name}.pdf")

@@ -429,6 +429,42 @@ def test_the_one_statement_counts_equal_counting_each_grouping_with_the_orm(
     assert 0 < totals[0] < totals[1]  # the data reach the statement
 
 
+def test_the_portfolio_stories_are_exactly_those_its_readers_may_see(world: World) -> None:
+    """``portfolio_stories`` has no visibility rule; it must select what ``stories_visible_to``
+    would, for every user who has a portfolio (a coordinator who is also a partner elsewhere,
+    co-owned initiatives, internal and public stories)."""
+    from samskap.accounts.models import Membership, Role
+    from samskap.registry import selectors
+    from samskap.registry.models import Story
+
+    joint = make_initiative(world.other_coordinator, world.other, "Joint", co_owners=[world.home])
+    Membership.objects.create(
+        user=world.coordinator, role=Role.PARTNER, organisation=world.other_org
+    )
+    for n, initiative in enumerate((world.internal, world.public, world.foreign_internal, joint)):
+        for visibility in ("internal", "public"):
+            Story.objects.create(
+                municipality=initiative.municipality,
+                initiative=initiative,
+                title=f"{visibility} {n}",
+                text="What happened",
+                kind="lesson",
+                date=timezone.localdate(),
+                visibility=visibility,
+            )
+    for user in (world.coordinator, world.other_coordinator):
+        access = access_for(user)
+        for ids in ([m] for m in access.manager_municipality_ids):
+            for filters in ({}, {"stage": "idea"}):
+                portfolio = selectors.portfolio_initiatives(ids, filters)
+                shown = set(selectors.portfolio_stories(portfolio))
+                assert shown == set(
+                    selectors.stories_visible_to(access).filter(initiative__in=portfolio)
+                )
+                if not filters:
+                    assert len(shown) == 2 * portfolio.count() > 0
+
+
 def test_the_portfolio_counts_the_ideas_awaiting_moderation(world: World) -> None:
     for municipality, status in (
         (world.home, "pending"),

@@ -86,8 +86,7 @@ def portfolio_context(request: HttpRequest, access) -> dict:
         "charts": portfolio_charts(figures),
         "today": today,
         "initiatives": figures["initiatives"],
-        "stories": selectors.stories_visible_to(access)
-        .filter(initiative__in=figures["initiatives"])
+        "stories": selectors.portfolio_stories(figures["initiatives"])
         .select_related("initiative")
         .only("title", "kind", "date", "text", "initiative__title", "initiative__slug")[:5],
     }
