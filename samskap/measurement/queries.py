@@ -16,7 +16,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Max, Q, QuerySet, When
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 
 from samskap.accounts.access import Access
@@ -193,7 +193,7 @@ def portfolio_indicator_status(
         )
         .order_by("period__indicator_id", "period__start", "period_id")
         .values("period__indicator_id", "period_id", "period__start")
-        .annotate(**{kind: Max(Case(When(kind=kind, then="value"))) for kind in kinds})
+        .annotate(**{kind: Max("value", filter=Q(kind=kind)) for kind in kinds})
     )
     latest = {}
     for indicator_id, *period in fetch_rows(totals, "period__indicator_id", "period_id", *kinds):
