@@ -328,6 +328,13 @@ SELECT 'partner', o.kind, '', COUNT(DISTINCT p.initiative_id)
 """
 
 
+def _supports_not_materialized() -> bool:
+    """``AS NOT MATERIALIZED``: PostgreSQL 12 and SQLite 3.35 or newer."""
+    if connection.vendor == "sqlite":
+        return connection.Database.sqlite_version_info >= (3, 35)
+    return connection.vendor == "postgresql"
+
+
 def portfolio_counts(compiled: tuple[str, tuple] | None) -> dict[str, Counter[str]]:
     """The initiatives selected by ``compiled`` (see ``_compiled_ids``) counted by stage,
     governance logic, sector and partner type (an initiative counts once per sector and once
@@ -340,7 +347,10 @@ def portfolio_counts(compiled: tuple[str, tuple] | None) -> dict[str, Counter[st
         return counts
     ids, params = compiled
     with connection.cursor() as cursor:
-        cursor.execute(f"WITH portfolio (id) AS ({ids}) {_COUNTS_SQL}", params)  # noqa: S608 - Django's own SQL, parameters apart
+        # Inlined into each grouping rather than materialised once: on PostgreSQL that halves
+        # the time for a national portfolio (the planner keeps the owner-link index).
+        inline = "NOT MATERIALIZED" if _supports_not_materialized() else ""
+        cursor.execute(f"WITH portfolio (id) AS {inline} ({ids}) {_COUNTS_SQL}", params)  # noqa: S608 - Django's own SQL, parameters apart
         for grouping, value, second, n in cursor.fetchall():
             if grouping == "stage":
                 counts["stage"][value] += n
