@@ -281,3 +281,10 @@ def test_portfolio_status_matches_the_indicator_table(world, setup) -> None:
         "future period ignored",
         "lower is better",
     }
+    # The compiled statement is kept per day: a month later the next period has started and
+    # reached its target.
+    later = queries.portfolio_indicator_status(
+        Initiative.objects.all(), today + datetime.timedelta(days=31)
+    )
+    assert later["on_target_count"] == 2
+    assert "future period ignored" not in {r["indicator"].name for r in later["behind_target"]}

@@ -405,7 +405,7 @@ def test_the_one_statement_counts_equal_counting_each_grouping_with_the_orm(
         ([world.home.pk, world.other.pk], {"sector": sectors[0].code}),
     ):
         chosen = selectors.portfolio_initiatives(ids, filters)
-        counts = selectors.portfolio_counts(selectors._compiled_ids(chosen))
+        counts = selectors.portfolio_counts(selectors.compiled_ids(chosen))
         distinct = Initiative.objects.filter(pk__in=chosen.values("pk"))
         expected = {
             "stage": dict(distinct.values_list("stage").annotate(n=Count("id"))),
