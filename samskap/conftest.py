@@ -112,6 +112,21 @@ def make_initiative(
     )
 
 
+def make_stories(pairs: list[tuple[Initiative, User]]) -> None:
+    """One lesson of each visibility on each initiative, written by its author."""
+    for initiative, author in pairs:
+        for visibility in Visibility.values:
+            services.story_create(
+                access=access_for(author),
+                initiative=initiative,
+                title=f"{visibility} lesson about {initiative.title}",
+                text="Volunteers need follow-up",
+                kind="lesson",
+                date=timezone.localdate(),
+                visibility=visibility,
+            )
+
+
 @pytest.fixture
 def world(db) -> World:
     home = Municipality.objects.create(name="Fjordvik", slug="fjordvik", number="9901")

@@ -7,12 +7,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from samskap.accounts.access import access_for
 from samskap.accounts.models import ApiToken
-from samskap.conftest import World
+from samskap.conftest import World, make_stories
 from samskap.core.tokens import digest
-from samskap.registry import services
-from samskap.registry.models import Story, Visibility
+from samskap.registry.models import Story
 
 PERSONAS = [
     None,
@@ -39,17 +37,7 @@ def add_stories(world: World) -> None:
         (world.public, world.coordinator),
         (world.foreign_internal, world.other_coordinator),
     ]
-    for initiative, author in pairs:
-        for visibility in Visibility.values:
-            services.story_create(
-                access=access_for(author),
-                initiative=initiative,
-                title=f"{visibility} lesson about {initiative.title}",
-                text="Volunteers need follow-up",
-                kind="lesson",
-                date=timezone.localdate(),
-                visibility=visibility,
-            )
+    make_stories(pairs)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

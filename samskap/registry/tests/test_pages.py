@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samskap.accounts.access import access_for
-from samskap.conftest import World, make_initiative
+from samskap.conftest import World, make_initiative, make_stories
 from samskap.registry import services
 from samskap.registry.models import IdeaProposal, Initiative, Sector, Stage
 
@@ -435,23 +435,19 @@ def test_the_portfolio_stories_are_exactly_those_its_readers_may_see(world: Worl
     co-owned initiatives, internal and public stories)."""
     from samskap.accounts.models import Membership, Role
     from samskap.registry import selectors
-    from samskap.registry.models import Story
 
     joint = make_initiative(world.other_coordinator, world.other, "Joint", co_owners=[world.home])
     Membership.objects.create(
         user=world.coordinator, role=Role.PARTNER, organisation=world.other_org
     )
-    for n, initiative in enumerate((world.internal, world.public, world.foreign_internal, joint)):
-        for visibility in ("internal", "public"):
-            Story.objects.create(
-                municipality=initiative.municipality,
-                initiative=initiative,
-                title=f"{visibility} {n}",
-                text="What happened",
-                kind="lesson",
-                date=timezone.localdate(),
-                visibility=visibility,
-            )
+    make_stories(
+        [
+            (world.internal, world.coordinator),
+            (world.public, world.coordinator),
+            (world.foreign_internal, world.other_coordinator),
+            (joint, world.other_coordinator),
+        ]
+    )
     for user in (world.coordinator, world.other_coordinator):
         access = access_for(user)
         for ids in ([m] for m in access.manager_municipality_ids):
