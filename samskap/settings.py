@@ -151,7 +151,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
+LANGUAGES = [
+    ("nb", _("Norwegian Bokmål")),
+    ("en", _("English")),
+    ("nn", _("Norwegian Nynorsk")),
+    ("sv", _("Swedish")),
+    ("da", _("Danish")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
