@@ -29,7 +29,9 @@ def test_the_switcher_lists_every_language_in_its_own_name(client) -> None:
     ("code", "search", "lessons"),
     [("nn", "Søk", "Lærdomar"), ("sv", "Sök", "Lärdomar"), ("da", "Søg", "Erfaringer")],
 )
-def test_choosing_a_language_translates_the_page(client, code: str, search: str, lessons: str) -> None:
+def test_choosing_a_language_translates_the_page(
+    client, code: str, search: str, lessons: str
+) -> None:
     response = client.post(reverse("set_language"), {"language": code, "next": "/"})
     assert response.status_code == 302
     content = client.get("/").content.decode()
