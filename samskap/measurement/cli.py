@@ -1,9 +1,13 @@
-"""``samskap stats paired FILE.csv --before COL --after COL [--format json|text]``.
+"""``samskap stats paired FILE.csv --before COL --after COL [--format json|text]`` and
+``samskap stats meta FILE.csv --effect COL --variance COL [--label COL] [--method reml|dl]``.
 
 Runs :func:`samskap.measurement.stats.paired` on two columns of a CSV file, without a database.
 Rows with a missing value (empty, ``NA``, ``-``) in either column are dropped and counted in
 ``dropped``; any other value that is not a number is an error naming the line and column.
 Decimal commas (``3,5``) are accepted. Figures about fewer than 5 people are suppressed.
+
+``meta`` pools one effect per row (e.g. each initiative's Hedges' g_z and its variance) by a
+random-effects meta-analysis (:mod:`samskap.measurement.meta`); every row must have both numbers.
 """
 
 import argparse
@@ -13,7 +17,7 @@ import math
 import sys
 from pathlib import Path
 
-from . import stats
+from . import meta, stats
 
 MISSING = {"", "na", "n/a", "-", "nan", "null"}
 
@@ -77,6 +81,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="smallest group a figure may describe (never below 5)",
     )
 
+    analysis = analyses.add_parser(
+        "meta", help="random-effects meta-analysis of one effect and its variance per row"
+    )
+    analysis.add_argument("file", type=Path, help="CSV file with a header row")
+    analysis.add_argument("--effect", required=True, help="column with each study's effect")
+    analysis.add_argument("--variance", required=True, help="column with its sampling variance")
+    analysis.add_argument("--label", help="column with each study's name (default: row number)")
+    analysis.add_argument("--method", choices=meta.METHODS, default="reml", help="tau² estimator")
+    analysis.add_argument("--format", choices=["json", "text"], default="text")
+
 
 def _number(text: str, line: int, column: str) -> float | None:
     cleaned = text.strip()
@@ -91,7 +105,8 @@ def _number(text: str, line: int, column: str) -> float | None:
     return value
 
 
-def read_columns(path: Path, before: str, after: str) -> tuple[list, list]:
+def _rows(path: Path, columns: list[str]) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the non-empty rows (with their line numbers) of a CSV file."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -104,18 +119,46 @@ def read_columns(path: Path, before: str, after: str) -> tuple[list, list]:
         dialect = csv.excel
     reader = csv.reader(text.splitlines(), dialect)
     header = [cell.strip() for cell in next(reader, [])]
-    for column in (before, after):
+    for column in columns:
         if column not in header:
             raise InputError(f"{path}: no column '{column}' (columns: {', '.join(header)})")
-    i_before, i_after = header.index(before), header.index(after)
-    values_before, values_after = [], []
+    rows = []
     for line, cells in enumerate(reader, start=2):
         if not any(cell.strip() for cell in cells):
             continue
-        cells = cells + [""] * (len(header) - len(cells))
+        rows.append((line, cells + [""] * (len(header) - len(cells))))
+    return header, rows
+
+
+def read_columns(path: Path, before: str, after: str) -> tuple[list, list]:
+    header, rows = _rows(path, [before, after])
+    i_before, i_after = header.index(before), header.index(after)
+    values_before, values_after = [], []
+    for line, cells in rows:
         values_before.append(_number(cells[i_before], line, before))
         values_after.append(_number(cells[i_after], line, after))
     return values_before, values_after
+
+
+def read_studies(
+    path: Path, effect: str, variance: str, label: str | None
+) -> tuple[list[float], list[float], list[str]]:
+    """Effects, variances and labels; a missing effect or variance is an error naming the line."""
+    header, rows = _rows(path, [effect, variance] + ([label] if label else []))
+    effects, variances, labels = [], [], []
+    for line, cells in rows:
+        values = []
+        for column in (effect, variance):
+            value = _number(cells[header.index(column)], line, column)
+            if value is None:
+                raise InputError(f"line {line}, column '{column}': a number is required")
+            values.append(value)
+        if values[1] <= 0:
+            raise InputError(f"line {line}, column '{variance}': a variance must be above 0")
+        effects.append(values[0])
+        variances.append(values[1])
+        labels.append(cells[header.index(label)].strip() if label else str(len(labels) + 1))
+    return effects, variances, labels
 
 
 def _format(value, digits: int = 2) -> str:
@@ -165,7 +208,53 @@ def as_text(data: dict) -> str:
     return "\n".join(lines)
 
 
+def meta_text(result: meta.MetaResult) -> str:
+    d = result.as_dict()
+    lines = [
+        f"Random-effects meta-analysis ({'REML' if d['method'] == 'reml' else 'DerSimonian-Laird'}"
+        f"), k = {d['k']}",
+        f"Pooled effect: {d['estimate']:.4f} (SE {d['se']:.4f}), "
+        f"95 % CI {d['ci95'][0]:.4f} to {d['ci95'][1]:.4f}",
+        f"tau² = {d['tau2']:.4f}   I² = {d['i2']:.2f} %   Q({d['k'] - 1}) = {d['q']:.4f}, "
+        f"p = {d['q_p']:.4g}",
+    ]
+    if d["prediction95"]:
+        low, high = d["prediction95"]
+        lines.append(f"95 % prediction interval: {low:.4f} to {high:.4f}")
+    lines.append("")
+    lines.append(f"{'Study':<30} {'effect':>9} {'variance':>10} {'weight':>8}")
+    for study in d["studies"]:
+        lines.append(
+            f"{study['label'][:30]:<30} {study['effect']:>9.4f} {study['variance']:>10.4f} "
+            f"{study['weight']:>7.2f}%"
+        )
+    influential = result.most_influential
+    if influential is not None:
+        lines.append("")
+        lines.append(
+            f"Leave-one-out: without {influential.label} the estimate moves most, "
+            f"to {influential.estimate:.4f} ({influential.shift:+.4f})."
+        )
+    return "\n".join(lines)
+
+
+def run_meta(args: argparse.Namespace) -> int:
+    try:
+        effects, variances, labels = read_studies(args.file, args.effect, args.variance, args.label)
+        result = meta.random_effects(effects, variances, labels, method=args.method)
+    except (InputError, meta.MetaAnalysisError) as error:
+        print(f"samskap stats meta: {error}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(meta_text(result))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.analysis == "meta":
+        return run_meta(args)
     try:
         before, after = read_columns(args.file, args.before, args.after)
         result = stats.paired(

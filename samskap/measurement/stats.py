@@ -9,7 +9,9 @@ people twice. Formulas and sources:
   continued fraction of A&S 26.5.8 with the modified Lentz algorithm; the quantile is found by
   bisection on that CDF.
 - Standardised effect size for paired data: Cohen's ``d_z = mean change / sd of changes``
-  (Cohen 1988; Lakens 2013, *Frontiers in Psychology* 4:863). Hedges' small-sample correction
+  (Cohen 1988; Lakens 2013, *Frontiers in Psychology* 4:863), and beside it
+  ``d_av = mean change / ((sd_before + sd_after) / 2)`` (Lakens 2013 eq. 10), the one published
+  benchmarks of between-person effects compare with. Hedges' small-sample correction
   ``g_z = d_z · J`` with ``J = 1 − 3 / (4(n − 1) − 1)`` (Hedges 1981; Borenstein et al. 2009,
   *Introduction to Meta-Analysis*, eq. 4.22–4.23 with df = n − 1).
 - Interval for the effect size: the large-sample normal approximation without the noncentral t,
@@ -140,6 +142,71 @@ def normal_sf(z: float) -> float:
     return 0.5 * math.erfc(z / math.sqrt(2.0))
 
 
+def normal_ppf(p: float) -> float:
+    """The standard normal quantile, by bisection on ``normal_sf`` (enough for intervals)."""
+    if not 0.0 < p < 1.0:
+        raise ValueError("p must be strictly between 0 and 1")
+    low, high = -40.0, 40.0
+    for _ in range(200):
+        middle = (low + high) / 2.0
+        if 1.0 - normal_sf(middle) < p:
+            low = middle
+        else:
+            high = middle
+        if high - low < 1e-14:
+            break
+    return (low + high) / 2.0
+
+
+def regularized_gamma_q(a: float, x: float) -> float:
+    """``Q(a, x) = Γ(a, x) / Γ(a)``, the upper regularised incomplete gamma function.
+
+    For ``x < a + 1`` the series of A&S 6.5.29 gives ``P = 1 − Q``; otherwise the continued
+    fraction of A&S 6.5.31, evaluated with the modified Lentz algorithm (as for the beta function
+    above), gives ``Q`` directly.
+    """
+    if a <= 0:
+        raise ValueError("a must be positive")
+    if x <= 0.0:
+        return 1.0
+    if math.isinf(x):
+        return 0.0
+    log_front = a * math.log(x) - x - math.lgamma(a)
+    if x < a + 1.0:
+        term = 1.0 / a
+        total = term
+        for n in range(1, 10_000):
+            term *= x / (a + n)
+            total += term
+            if abs(term) < abs(total) * 1e-16:
+                break
+        return max(0.0, 1.0 - total * math.exp(log_front))
+    tiny = 1e-300
+    b = x + 1.0 - a
+    c = 1.0 / tiny
+    d = 1.0 / b
+    h = d
+    for n in range(1, 10_000):
+        an = -n * (n - a)
+        b += 2.0
+        d = an * d + b
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = b + an / c
+        c = c if abs(c) > tiny else tiny
+        step = d * c
+        h *= step
+        if abs(step - 1.0) < 1e-16:
+            break
+    return math.exp(log_front) * h
+
+
+def chi2_sf(x: float, df: float) -> float:
+    """P(X > x) for a chi-square variable with ``df`` degrees of freedom: ``Q(df/2, x/2)``."""
+    if df <= 0:
+        raise ValueError("df must be positive")
+    return regularized_gamma_q(df / 2.0, max(x, 0.0) / 2.0)
+
+
 # --- Wilcoxon signed-rank ---------------------------------------------------------------------
 
 
@@ -235,6 +302,7 @@ class PairedResult:
     sd_change: float | None = None
     ci95: tuple[float, float] | None = None
     cohens_dz: float | None = None
+    cohens_dav: float | None = None  # mean change / average of the two SDs (Lakens 2013 eq. 10)
     hedges_gz: float | None = None
     hedges_gz_ci95: tuple[float, float] | None = None
     t: float | None = None
@@ -243,6 +311,7 @@ class PairedResult:
     wilcoxon_statistic: float | None = None
     wilcoxon_p: float | None = None
     wilcoxon_method: str | None = None
+    wilcoxon_min_p: float | None = None  # the smallest p the exact test could give at this n
     improved: float | None = None  # shares 0..1 of the pairs
     unchanged: float | None = None
     worsened: float | None = None
@@ -348,6 +417,9 @@ def paired(
                 result.hedges_gz - Z_975 * se_g,
                 result.hedges_gz + Z_975 * se_g,
             )
+        average_sd = (float(b.std(ddof=1)) + float(a.std(ddof=1))) / 2.0
+        if average_sd > 0:
+            result.cohens_dav = result.mean_change / average_sd
     else:
         result.notes.append(
             "Everyone changed by exactly the same amount, so the t-test and the effect size "
@@ -363,6 +435,14 @@ def paired(
     result.wilcoxon_statistic = wilcoxon.statistic
     result.wilcoxon_p = wilcoxon.p_value
     result.wilcoxon_method = wilcoxon.method
+    if wilcoxon.n_used:
+        result.wilcoxon_min_p = smallest_exact_wilcoxon_p(wilcoxon.n_used)
+        if result.wilcoxon_min_p >= 0.05:
+            result.notes.append(
+                f"With {wilcoxon.n_used} non-zero changes the Wilcoxon test cannot give a p below "
+                f"{result.wilcoxon_min_p:.4g} (2 / 2^{wilcoxon.n_used}), even if everyone "
+                "changed the same way: a p above 0.05 here says little."
+            )
     better = sign * d
     counts = {
         "improved": int(np.count_nonzero(better > 0)),
@@ -409,3 +489,175 @@ def unpaired_summary(values, threshold: int = MIN_GROUP_SIZE) -> dict:
         "mean": float(v.mean()) if len(v) else None,
         "suppressed": False,
     }
+
+
+# --- comparisons ------------------------------------------------------------------------------
+
+
+def wilson_interval(successes: int, n: int, z: float = Z_975) -> tuple[float, float] | None:
+    """Wilson's score interval for a proportion (Wilson 1927, *JASA* 22:209–212; recommended
+    over the Wald interval by Brown, Cai & DasGupta 2001, *Statistical Science* 16:101–133):
+    ``(p̂ + z²/2n ± z √(p̂(1−p̂)/n + z²/4n²)) / (1 + z²/n)``. ``None`` for n = 0."""
+    if n <= 0:
+        return None
+    if not 0 <= successes <= n:
+        raise ValueError("successes must be between 0 and n")
+    p = successes / n
+    z2 = z * z
+    centre = p + z2 / (2 * n)
+    half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    denominator = 1 + z2 / n
+    return (max(0.0, (centre - half) / denominator), min(1.0, (centre + half) / denominator))
+
+
+def binomial_two_sided_p(k: int, n: int) -> float:
+    """Exact two-sided p of ``k`` successes in ``n`` trials with p = 1/2 (symmetric, so twice
+    the smaller tail, at most 1)."""
+    if n == 0:
+        return 1.0
+    k = min(k, n - k)
+    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2.0**n
+    return min(1.0, 2.0 * tail)
+
+
+MCNEMAR_EXACT_BELOW = 25  # discordant pairs: below this the exact binomial test is used
+
+
+@dataclass(frozen=True)
+class McNemarResult:
+    """McNemar's test for a yes/no item answered twice by the same people (McNemar 1947,
+    *Psychometrika* 12:153–157). ``b`` = yes before / no after, ``c`` = no before / yes after.
+    With fewer than 25 discordant pairs the exact binomial test of b against b + c with p = 1/2
+    (the "exact McNemar"; Fagerland, Lydersen & Laake 2013, *BMC Med Res Methodol* 13:91);
+    otherwise the chi-square ``(|b − c| − 1)² / (b + c)`` with 1 df (Edwards' correction)."""
+
+    b: int
+    c: int
+    p_value: float | None
+    method: str  # "exact", "chi-square" or "none"
+
+
+def mcnemar(before, after) -> McNemarResult:
+    """McNemar's test from two equally long sequences of booleans (None = missing)."""
+    if len(before) != len(after):
+        raise ValueError("before and after must have the same length")
+    b = c = 0
+    for x, y in zip(before, after, strict=True):
+        if x is None or y is None:
+            continue
+        if x and not y:
+            b += 1
+        elif y and not x:
+            c += 1
+    n = b + c
+    if n == 0:
+        return McNemarResult(b, c, None, "none")
+    if n < MCNEMAR_EXACT_BELOW:
+        return McNemarResult(b, c, binomial_two_sided_p(b, n), "exact")
+    statistic = (abs(b - c) - 1.0) ** 2 / n
+    return McNemarResult(b, c, chi2_sf(statistic, 1), "chi-square")
+
+
+def holm(p_values: list[float | None]) -> list[float | None]:
+    """Holm's step-down adjusted p-values (Holm 1979, *Scand J Statist* 6:65–70): sorted
+    ascending, ``p̃_(i) = max_{j ≤ i} min(1, (m − j + 1) p_(j))``; None stays None and does not
+    count in m."""
+    present = sorted((p, i) for i, p in enumerate(p_values) if p is not None)
+    m = len(present)
+    adjusted: list[float | None] = [None] * len(p_values)
+    running = 0.0
+    for rank, (p, i) in enumerate(present):
+        running = max(running, min(1.0, (m - rank) * p))
+        adjusted[i] = running
+    return adjusted
+
+
+def welch_se_df(components: list[tuple[float, int]]) -> tuple[float, float]:
+    """The standard error of a sum/difference of independent means and its Welch–Satterthwaite
+    degrees of freedom (Welch 1947; Satterthwaite 1946): each component is (variance of the
+    mean, its df); ``SE² = Σ vᵢ`` and ``df = SE⁴ / Σ (vᵢ² / dfᵢ)``."""
+    total = sum(v for v, _ in components)
+    denominator = sum(v * v / df for v, df in components if df > 0)
+    if total <= 0 or denominator <= 0:
+        return math.sqrt(max(total, 0.0)), math.inf
+    return math.sqrt(total), total * total / denominator
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A difference of means with its Welch-type 95 % interval."""
+
+    estimate: float
+    se: float
+    df: float
+    ci95: tuple[float, float]
+    p_value: float
+
+
+def _difference(estimate: float, components: list[tuple[float, int]]) -> Difference | None:
+    se, df = welch_se_df(components)
+    if se <= 0:
+        return None
+    quantile = Z_975 if math.isinf(df) else t_ppf(0.975, df)
+    t = estimate / se
+    p = 2 * (normal_sf(abs(t)) if math.isinf(df) else t_sf(abs(t), df))
+    return Difference(estimate, se, df, (estimate - quantile * se, estimate + quantile * se), p)
+
+
+def _clean(values) -> np.ndarray:
+    v = _as_array(values)
+    return v[~np.isnan(v)]
+
+
+def welch_difference(first, second) -> Difference | None:
+    """Mean of ``first`` minus mean of ``second`` (independent groups), with Welch's interval.
+    None when a group has fewer than 2 values or both have no spread."""
+    a, b = _clean(first), _clean(second)
+    if len(a) < 2 or len(b) < 2:
+        return None
+    return _difference(
+        float(a.mean() - b.mean()),
+        [(float(a.var(ddof=1)) / len(a), len(a) - 1), (float(b.var(ddof=1)) / len(b), len(b) - 1)],
+    )
+
+
+def difference_in_differences(
+    before, after, comparison_before, comparison_after
+) -> Difference | None:
+    """Difference-in-differences of the mean: the participants' mean paired change minus the
+    comparison group's change in means (its before and after answers are not paired: different
+    or unlinked people). ``DiD = mean(after − before) − (mean(comp_after) − mean(comp_before))``;
+    the three parts are independent, so ``SE² = s_d²/n + s_ca²/n_ca + s_cb²/n_cb`` with
+    Welch–Satterthwaite df (Angrist & Pischke 2009, *Mostly Harmless Econometrics* ch. 5, for
+    the design; Welch 1947 for the interval). None when a part has fewer than 2 answers."""
+    b, a, _ = pairs(before, after)
+    cb, ca = _clean(comparison_before), _clean(comparison_after)
+    if len(b) < 2 or len(cb) < 2 or len(ca) < 2:
+        return None
+    d = a - b
+    estimate = float(d.mean() - (ca.mean() - cb.mean()))
+    return _difference(
+        estimate,
+        [
+            (float(d.var(ddof=1)) / len(d), len(d) - 1),
+            (float(ca.var(ddof=1)) / len(ca), len(ca) - 1),
+            (float(cb.var(ddof=1)) / len(cb), len(cb) - 1),
+        ],
+    )
+
+
+def smallest_exact_wilcoxon_p(n: int) -> float:
+    """The smallest two-sided p the exact Wilcoxon signed-rank test can give with ``n`` non-zero
+    pairs and no ties: every sign the same, probability 2 / 2^n (0.0625 at n = 5)."""
+    return min(1.0, 2.0 / 2.0**n) if n > 0 else 1.0
+
+
+def exceeds_mid(
+    mean_change: float | None, mid: float | None, direction: str = "higher"
+) -> bool | None:
+    """Whether a mean change is larger than the instrument's minimal important difference in
+    the better direction (None when either is unknown)."""
+    if mean_change is None or mid is None:
+        return None
+    better = mean_change if direction == "higher" else -mean_change
+    return better > mid
