@@ -7,6 +7,13 @@ class ValuationConfig(AppConfig):
     label = "valuation"
     verbose_name = _("Societal value")
 
+    def ready(self) -> None:
+        from samskap.core.coded_texts import register
+
+        from .texts import TEXTS
+
+        register(TEXTS)
+
     def initiative_panel(self, request, initiative, access) -> dict | None:
         """A link to the value map and its headline: the ratio with its band, never alone."""
         from samskap.registry.selectors import can_edit, can_see_internal

@@ -37,6 +37,8 @@ from typing import Any
 
 import numpy as np
 
+from samskap.core.coded import coded
+
 from . import pert
 from .valuemap import RATE_FIELDS, Discounting, Input, Outcome, Ranged, ValueMap, ValueMapError
 
@@ -246,7 +248,9 @@ class Model:
 
     def __init__(self, value_map: ValueMap):
         if not value_map.inputs:
-            raise ValueMapError([("$.inputs", "the map has no inputs: the ratio is undefined")])
+            raise ValueMapError(
+                [("$.inputs", coded("no_inputs", "the map has no inputs: the ratio is undefined"))]
+            )
         self.value_map = value_map
         self.discounting = value_map.discounting
         self.valued = [i for i, o in enumerate(value_map.outcomes) if o.is_valued]
@@ -507,22 +511,37 @@ def honesty_warnings(value_map: ValueMap) -> list[HonestyWarning]:
     """The checks that guard against over-claiming (warnings; the map still computes)."""
     found = []
 
-    def warn(code: str, place: str, message: str) -> None:
-        found.append(HonestyWarning(code, place, message))
+    def warn(code: str, place: str, message: str, **params: Any) -> None:
+        # The message carries its code and parameters, so a page can show it translated
+        # (samskap.valuation.texts); the command line shows the English as it is.
+        found.append(HonestyWarning(code, place, coded(code, message, **params)))
 
     for i, o in enumerate(value_map.outcomes):
         if not o.is_valued:
             continue
         name = f"'{o.outcome}' ({o.stakeholder})"
+        about = {"outcome": o.outcome, "stakeholder": o.stakeholder}
         for rate in ("deadweight", "attribution", "drop_off"):
             place = f"outcomes[{i}].{rate}"
             value = getattr(o, rate)
             label = KIND_LABELS[rate]
             if value is None:
-                warn("missing_rate", place, f"{name}: no {label} given; it counts as 0 %.")
+                warn(
+                    "missing_rate",
+                    place,
+                    f"{name}: no {label} given; it counts as 0 %.",
+                    rate=rate,
+                    **about,
+                )
                 continue
             if value.central == 0:
-                warn("zero_rate", place, f"{name}: {label} is 0 %; say why, or estimate it.")
+                warn(
+                    "zero_rate",
+                    place,
+                    f"{name}: {label} is 0 %; say why, or estimate it.",
+                    rate=rate,
+                    **about,
+                )
                 continue
             low, high = TYPICAL_RATES[rate]
             if not low <= value.central <= high:
@@ -531,18 +550,26 @@ def honesty_warnings(value_map: ValueMap) -> list[HonestyWarning]:
                     place,
                     f"{name}: {label} {value.central:.0%} is outside the range typical of "
                     f"published SROI reports ({low:.0%}-{high:.0%}); give the reason.",
+                    rate=rate,
+                    value=value.central,
+                    low=low,
+                    high=high,
+                    **about,
                 )
         if o.proxy is not None and not o.proxy_source:
             warn(
                 "proxy_without_source",
                 f"outcomes[{i}].proxy_source",
                 f"{name}: proxy has no source.",
+                **about,
             )
         if o.duration > 5 and (o.drop_off is None or o.drop_off.central == 0):
             warn(
                 "long_without_drop_off",
                 f"outcomes[{i}].drop_off",
                 f"{name}: lasts {o.duration} years with no drop-off.",
+                years=o.duration,
+                **about,
             )
     outcomes = value_map.outcomes
     for i, a in enumerate(outcomes):
@@ -555,6 +582,9 @@ def honesty_warnings(value_map: ValueMap) -> list[HonestyWarning]:
                     f"outcomes[{j}]",
                     f"'{a.outcome}' and '{b.outcome}' for {a.stakeholder} look like the "
                     "same change counted twice.",
+                    first=a.outcome,
+                    second=b.outcome,
+                    stakeholder=a.stakeholder,
                 )
     return found
 
@@ -716,7 +746,14 @@ def compute(
     total_inputs = sum(i.amount for i in inputs)
     if pv_in <= 0:
         raise ValueMapError(
-            [("$.inputs", "the inputs' present value is 0: the ratio is undefined")]
+            [
+                (
+                    "$.inputs",
+                    coded(
+                        "inputs_zero_pv", "the inputs' present value is 0: the ratio is undefined"
+                    ),
+                )
+            ]
         )
     values: dict[int, float] = defaultdict(float)
     pvs: dict[int, float] = defaultdict(float)

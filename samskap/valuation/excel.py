@@ -23,6 +23,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from samskap.core.coded import coded
+
 from .valuemap import SCHEDULES, ValueMap, ValueMapError, json_path, parse, to_data
 
 # (header, field) in the guide's order.
@@ -112,12 +114,23 @@ def read_workbook(source: str | Path | IO[bytes]) -> ValueMap:
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ValueMapError([("workbook", f"cannot be read as .xlsx: {error}")]) from error
+        raise ValueMapError(
+            [("workbook", coded("not_xlsx", f"cannot be read as .xlsx: {error}"))]
+        ) from error
     cells: dict[tuple, str] = {}
     missing = [s for s in ("Settings", "Inputs", "Impact map") if s not in workbook.sheetnames]
     if missing:
         raise ValueMapError(
-            [("workbook", f"missing sheet(s) {', '.join(missing)}; start from the template")]
+            [
+                (
+                    "workbook",
+                    coded(
+                        "missing_sheets",
+                        f"missing sheet(s) {', '.join(missing)}; start from the template",
+                        sheets=missing,
+                    ),
+                )
+            ]
         )
     data: dict[str, Any] = {}
     labels = {label.lower(): path for label, path in SETTINGS_ROWS}

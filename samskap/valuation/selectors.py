@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from samskap.accounts.access import Access
+from samskap.core.coded import as_data
 from samskap.registry.models import Initiative
 from samskap.registry.selectors import can_edit, can_see_internal, get_initiative_for
 
@@ -146,7 +147,8 @@ def summary_of(value_map: ValueMap) -> dict[str, Any]:
     try:
         result = compute(value_map)
     except ValueMapError as error:
-        return {"version": value_map.version, "problems": [m for _, m in error.problems]}
+        # Stored with code and parameters, so the panel shows them in the reader's language.
+        return {"version": value_map.version, "problems": [as_data(m) for _, m in error.problems]}
     u = result.uncertainty
     assert u is not None
     return {

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from samskap.core.coded import Coded, coded
+
 Path_ = tuple[str | int, ...]
 Locate = Callable[[Path_], str]
 
@@ -194,18 +196,24 @@ class _Parser:
     def problem(self, path: Path_, message: str) -> None:
         self.problems.append((self.locate(path), message))
 
+    @staticmethod
+    def _not_a_number(name: str, value: Any) -> Coded:
+        return coded(
+            "not_a_number", f"'{name}' must be a number, not {value!r}", key=name, value=str(value)
+        )
+
     # Scalars ---------------------------------------------------------------------------------
 
     def text(self, data: Mapping, key: str, path: Path_, *, required: bool = False) -> str:
         value = data.get(key)
         if value is None or value == "":
             if required:
-                self.problem((*path, key), f"'{key}' is required")
+                self.problem((*path, key), coded("required", f"'{key}' is required", key=key))
             return ""
         if isinstance(value, int | float) and not isinstance(value, bool):
             return str(value)
         if not isinstance(value, str):
-            self.problem((*path, key), f"'{key}' must be text")
+            self.problem((*path, key), coded("not_text", f"'{key}' must be text", key=key))
             return ""
         return value.strip()
 
@@ -220,10 +228,27 @@ class _Parser:
         if isinstance(value, str) and value.strip().lstrip("-").isdigit():
             value = int(value.strip())
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem((*path, key), f"'{key}' must be a whole number, not {value!r}")
+            self.problem(
+                (*path, key),
+                coded(
+                    "not_whole_number",
+                    f"'{key}' must be a whole number, not {value!r}",
+                    key=key,
+                    value=str(value),
+                ),
+            )
             return default
         if value < minimum:
-            self.problem((*path, key), f"'{key}' must be at least {minimum}, not {value}")
+            self.problem(
+                (*path, key),
+                coded(
+                    "below_minimum",
+                    f"'{key}' must be at least {minimum}, not {value}",
+                    key=key,
+                    minimum=minimum,
+                    value=value,
+                ),
+            )
             return default
         return value
 
@@ -235,7 +260,14 @@ class _Parser:
             return default
         if not isinstance(value, str) or value.strip().lower() not in options:
             self.problem(
-                (*path, key), f"'{key}' must be one of {', '.join(options)}, not {value!r}"
+                (*path, key),
+                coded(
+                    "not_an_option",
+                    f"'{key}' must be one of {', '.join(options)}, not {value!r}",
+                    key=key,
+                    options=list(options),
+                    value=str(value),
+                ),
             )
             return default
         return value.strip().lower()
@@ -247,14 +279,14 @@ class _Parser:
             try:
                 number = float(text.rstrip("%").replace(",", "."))
             except ValueError:
-                self.problem(path, f"'{name}' must be a number, not {value!r}")
+                self.problem(path, self._not_a_number(name, value))
                 return None
             value = number / 100 if percent else number
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(path, f"'{name}' must be a number, not {value!r}")
+            self.problem(path, self._not_a_number(name, value))
             return None
         if not math.isfinite(value):
-            self.problem(path, f"'{name}' must be a finite number")
+            self.problem(path, coded("not_finite", f"'{name}' must be a finite number", key=name))
             return None
         return float(value)
 
@@ -278,12 +310,25 @@ class _Parser:
             unknown = set(value) - {"low", "central", "high"}
             if unknown:
                 self.problem(
-                    where, f"a range has only low, central and high, not {sorted(unknown)}"
+                    where,
+                    coded(
+                        "range_unknown_parts",
+                        f"a range has only low, central and high, not {sorted(unknown)}",
+                        parts=[str(part) for part in sorted(unknown)],
+                    ),
                 )
                 return None
             missing = [part for part in ("low", "central", "high") if value.get(part) is None]
             if missing:
-                self.problem(where, f"the range of '{key}' lacks {', '.join(missing)}")
+                self.problem(
+                    where,
+                    coded(
+                        "range_incomplete",
+                        f"the range of '{key}' lacks {', '.join(missing)}",
+                        key=key,
+                        missing=missing,
+                    ),
+                )
                 return None
             parts = [self.number(value[p], (*where, p), key) for p in ("low", "central", "high")]
             if any(part is None for part in parts):
@@ -292,8 +337,15 @@ class _Parser:
             if not result.low <= result.central <= result.high:
                 self.problem(
                     where,
-                    f"the range of '{key}' must have low <= central <= high "
-                    f"(got {result.low:g}, {result.central:g}, {result.high:g})",
+                    coded(
+                        "range_out_of_order",
+                        f"the range of '{key}' must have low <= central <= high "
+                        f"(got {result.low:g}, {result.central:g}, {result.high:g})",
+                        key=key,
+                        low=result.low,
+                        central=result.central,
+                        high=result.high,
+                    ),
                 )
                 return None
         else:
@@ -302,16 +354,37 @@ class _Parser:
                 return None
             result = Ranged.of(number)
         if minimum is not None and result.low < minimum:
-            self.problem(where, f"'{key}' must be at least {minimum:g} (got {result.low:g})")
+            self.problem(
+                where,
+                coded(
+                    "below_minimum",
+                    f"'{key}' must be at least {minimum:g} (got {result.low:g})",
+                    key=key,
+                    minimum=minimum,
+                    value=result.low,
+                ),
+            )
             return None
         if maximum is not None and result.high > maximum:
-            self.problem(where, f"'{key}' must be at most {maximum:g} (got {result.high:g})")
+            self.problem(
+                where,
+                coded(
+                    "above_maximum",
+                    f"'{key}' must be at most {maximum:g} (got {result.high:g})",
+                    key=key,
+                    maximum=maximum,
+                    value=result.high,
+                ),
+            )
             return None
         return result
 
     def mapping(self, value: Any, path: Path_, what: str) -> Mapping | None:
         if not isinstance(value, Mapping):
-            self.problem(path, f"{what} must be an object with named fields")
+            self.problem(
+                path,
+                coded("not_an_object", f"{what} must be an object with named fields", what=what),
+            )
             return None
         return value
 
@@ -322,7 +395,15 @@ class _Parser:
                 close = [a for a in sorted(allowed) if _similar(str(key), a)]
                 if close:
                     hint = f" (did you mean '{close[0]}'?)"
-                self.problem((*path, key), f"unknown field '{key}'{hint}")
+                self.problem(
+                    (*path, key),
+                    coded(
+                        "unknown_field",
+                        f"unknown field '{key}'{hint}",
+                        key=str(key),
+                        suggestion=close[0] if close else "",
+                    ),
+                )
 
     # Parts of the map ------------------------------------------------------------------------
 
@@ -340,18 +421,30 @@ class _Parser:
         if schedule_data is None:
             return Discounting(rate or Ranged.of(DEFAULT_RATE), first_year=first_year)
         if rate is not None:
-            self.problem((*path, "schedule"), "give either 'rate' or 'schedule', not both")
+            self.problem(
+                (*path, "schedule"),
+                coded("rate_and_schedule", "give either 'rate' or 'schedule', not both"),
+            )
         if isinstance(schedule_data, str):
             name = next((n for n in SCHEDULES if n.lower() == schedule_data.lower()), None)
             if name is None:
                 self.problem(
                     (*path, "schedule"),
-                    f"unknown schedule {schedule_data!r}; named schedules: {', '.join(SCHEDULES)}",
+                    coded(
+                        "unknown_schedule",
+                        f"unknown schedule {schedule_data!r}; "
+                        f"named schedules: {', '.join(SCHEDULES)}",
+                        name=schedule_data,
+                        names=list(SCHEDULES),
+                    ),
                 )
                 return Discounting(Ranged.of(DEFAULT_RATE), first_year=first_year)
             return Discounting(None, SCHEDULES[name], name, first_year)
         if not isinstance(schedule_data, list) or not schedule_data:
-            self.problem((*path, "schedule"), "'schedule' must be a name or a list of steps")
+            self.problem(
+                (*path, "schedule"),
+                coded("schedule_not_list", "'schedule' must be a name or a list of steps"),
+            )
             return Discounting(Ranged.of(DEFAULT_RATE), first_year=first_year)
         steps: list[tuple[int, int | None, float]] = []
         expected = 1
@@ -367,19 +460,33 @@ class _Parser:
             if start != expected:
                 self.problem(
                     (*step_path, "from_year"),
-                    f"steps must follow each other without gaps: expected from_year {expected}",
+                    coded(
+                        "schedule_gap",
+                        f"steps must follow each other without gaps: expected from_year {expected}",
+                        expected=expected,
+                    ),
                 )
             if end is not None and start is not None and end < start:
-                self.problem((*step_path, "to_year"), "'to_year' is before 'from_year'")
+                self.problem(
+                    (*step_path, "to_year"),
+                    coded("schedule_backwards", "'to_year' is before 'from_year'"),
+                )
             last = i == len(schedule_data) - 1
             if end is None and not last:
-                self.problem((*step_path, "to_year"), "only the last step may be open-ended")
+                self.problem(
+                    (*step_path, "to_year"),
+                    coded("schedule_open_early", "only the last step may be open-ended"),
+                )
             if end is not None and last:
                 self.problem(
-                    (*step_path, "to_year"), "the last step must be open-ended (no to_year)"
+                    (*step_path, "to_year"),
+                    coded("schedule_closed_end", "the last step must be open-ended (no to_year)"),
                 )
             if rate_value is not None and rate_value.is_range:
-                self.problem((*step_path, "rate"), "a schedule's rates cannot be ranges")
+                self.problem(
+                    (*step_path, "rate"),
+                    coded("schedule_range", "a schedule's rates cannot be ranges"),
+                )
             if rate_value is not None:
                 steps.append((start or expected, end, rate_value.central))
             expected = (end or expected) + 1
@@ -403,13 +510,24 @@ class _Parser:
         if data.get("amount") not in (None, ""):
             amount = self.ranged(data, "amount", path, minimum=0)
             if hours is not None or hourly is not None:
-                self.problem(path, "give either 'amount' or 'hours' and 'hourly_value', not both")
+                self.problem(
+                    path,
+                    coded(
+                        "amount_and_hours",
+                        "give either 'amount' or 'hours' and 'hourly_value', not both",
+                    ),
+                )
         elif hours is not None or hourly is not None:
             if hours is None or hourly is None:
-                self.problem(path, "volunteer time needs both 'hours' and 'hourly_value'")
+                self.problem(
+                    path,
+                    coded(
+                        "hours_incomplete", "volunteer time needs both 'hours' and 'hourly_value'"
+                    ),
+                )
             amount = Ranged.of(1.0)
         else:
-            self.problem((*path, "amount"), "'amount' is required")
+            self.problem((*path, "amount"), coded("required", "'amount' is required", key="amount"))
             amount = None
         if amount is None:
             return None
@@ -432,7 +550,14 @@ class _Parser:
         for name, item in data.items():
             item_path = (*path, name)
             if name not in allowed:
-                self.problem(item_path, f"evidence can be given for {', '.join(sorted(allowed))}")
+                self.problem(
+                    item_path,
+                    coded(
+                        "evidence_unknown",
+                        f"evidence can be given for {', '.join(sorted(allowed))}",
+                        allowed=sorted(allowed),
+                    ),
+                )
                 continue
             entry = self.mapping(item, item_path, "an evidence entry")
             if entry is None:
@@ -477,7 +602,13 @@ class _Parser:
         proxy = self.ranged(data, "proxy", path)
         life = self.ranged(data, "life_satisfaction", path, minimum=-10, maximum=10)
         if proxy is not None and life is not None:
-            self.problem(path, "give either 'proxy' or 'life_satisfaction', not both")
+            self.problem(
+                path,
+                coded(
+                    "proxy_and_life_satisfaction",
+                    "give either 'proxy' or 'life_satisfaction', not both",
+                ),
+            )
         duration = self.integer(data, "duration", path, default=1, minimum=1)
         rates = {
             name: self.ranged(data, name, path, minimum=0.0, maximum=1.0) for name in RATE_FIELDS
@@ -546,7 +677,7 @@ class _Parser:
             if items is None:
                 items = []
             if not isinstance(items, list):
-                self.problem((key,), f"'{key}' must be a list")
+                self.problem((key,), coded("not_a_list", f"'{key}' must be a list", key=key))
                 continue
             for i, item in enumerate(items):
                 parsed = parse(item, i)
@@ -555,23 +686,34 @@ class _Parser:
         if not root.get("inputs"):
             self.problem(
                 ("inputs",),
-                "the map has no inputs: the SROI ratio divides by the inputs, so give at least one",
+                coded(
+                    "no_inputs",
+                    "the map has no inputs: the SROI ratio divides by the inputs, "
+                    "so give at least one",
+                ),
             )
         if not root.get("outcomes"):
-            self.problem(("outcomes",), "the map has no outcomes")
+            self.problem(("outcomes",), coded("no_outcomes", "the map has no outcomes"))
         needs_wellbeing = [
             i for i, o in enumerate(outcomes) if o.life_satisfaction is not None and o.is_valued
         ]
         if needs_wellbeing and wellbeing is None:
             self.problem(
                 ("wellbeing",),
-                "outcomes valued by life satisfaction need 'wellbeing': {value_per_point, source}",
+                coded(
+                    "wellbeing_missing",
+                    "outcomes valued by life satisfaction need "
+                    "'wellbeing': {value_per_point, source}",
+                ),
             )
         if inputs and sum(i.amount.low * _low(i.hours) * _low(i.hourly_value) for i in inputs) <= 0:
             self.problem(
                 ("inputs",),
-                "the inputs add up to 0 (at their low values): "
-                "the SROI ratio would be a division by zero",
+                coded(
+                    "inputs_zero",
+                    "the inputs add up to 0 (at their low values): "
+                    "the SROI ratio would be a division by zero",
+                ),
             )
         if self.problems:
             return None
@@ -601,7 +743,9 @@ def parse(data: Any, locate: Locate = json_path) -> ValueMap:
     parser = _Parser(locate)
     result = parser.value_map(data)
     if parser.problems or result is None:
-        raise ValueMapError(parser.problems or [(locate(()), "not a value map")])
+        raise ValueMapError(
+            parser.problems or [(locate(()), coded("not_a_value_map", "not a value map"))]
+        )
     return result
 
 
@@ -610,7 +754,12 @@ def loads_json(text: str) -> ValueMap:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ValueMapError(
-            [(f"line {error.lineno}, column {error.colno}", f"not valid JSON: {error.msg}")]
+            [
+                (
+                    f"line {error.lineno}, column {error.colno}",
+                    coded("invalid_json", f"not valid JSON: {error.msg}", detail=error.msg),
+                )
+            ]
         ) from error
     return parse(data)
 
@@ -625,7 +774,9 @@ def loads_yaml(text: str) -> ValueMap:
         mark = getattr(error, "problem_mark", None)
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
         problem = getattr(error, "problem", None) or str(error)
-        raise ValueMapError([(place, f"not valid YAML: {problem}")]) from error
+        raise ValueMapError(
+            [(place, coded("invalid_yaml", f"not valid YAML: {problem}", detail=str(problem)))]
+        ) from error
     lines: dict[Path_, int] = {}
 
     def walk(current, path: Path_) -> None:
@@ -662,14 +813,18 @@ def load(path: str | Path) -> ValueMap:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise ValueMapError([(str(path), f"cannot be read: {error.strerror}")]) from error
+        raise ValueMapError(
+            [(str(path), coded("unreadable", f"cannot be read: {error.strerror}"))]
+        ) from error
     except UnicodeDecodeError as error:
-        raise ValueMapError([(str(path), "is not UTF-8 text")]) from error
+        raise ValueMapError([(str(path), coded("not_utf8", "is not UTF-8 text"))]) from error
     if suffix in (".yaml", ".yml"):
         return loads_yaml(text)
     if suffix == ".json":
         return loads_json(text)
-    raise ValueMapError([(str(path), "must be a .json, .yaml, .yml or .xlsx file")])
+    raise ValueMapError(
+        [(str(path), coded("wrong_file_type", "must be a .json, .yaml, .yml or .xlsx file"))]
+    )
 
 
 # --- back to plain data --------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samskap.accounts.access import access_for
+from samskap.core.coded_texts import translated
 from samskap.core.pdf import pdf_response
 from samskap.registry.selectors import can_edit
 
@@ -170,7 +171,7 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         content = excel.results_bytes(selectors.compute(vmap))
     except ValueMapError as error:
-        messages.error(request, "; ".join(message for _place, message in error.problems))
+        messages.error(request, " ".join(translated(message) for _place, message in error.problems))
         return redirect(_map_url(slug))
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="verdikart-{slugify(slug)}.xlsx"'

@@ -1,0 +1,146 @@
+"""The value engine's and value map's messages in the reader's language (registered in
+``ValuationConfig.ready``; the engine itself stays English and free of Django). One row per
+code the engine emits (``samskap.core.coded``); a test checks that none is missing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from samskap.core.coded_texts import Text, as_list, as_percent, from_table
+
+from .labels import KINDS
+
+# The things a value map is built of, as the parser names them ("an input must be an object").
+PARTS = {
+    "a value map": _("The value map"),
+    "'discounting'": _("'discounting'"),
+    "a schedule step": _("A step of the discounting schedule"),
+    "an input": _("An input"),
+    "'evidence'": _("'evidence'"),
+    "an evidence entry": _("An evidence entry"),
+    "an outcome": _("An outcome"),
+    "'wellbeing'": _("'wellbeing'"),
+}
+
+
+def _kind(value: Any) -> str:
+    return str(KINDS.get(value, value)).lower()
+
+
+KIND = _kind
+PERCENT = as_percent
+
+TEXTS: dict[str, Text] = {
+    # The value map as read from a form, file or spreadsheet.
+    "required": Text(_("'%(key)s' is required."), {"key": KIND}),
+    "not_text": Text(_("'%(key)s' must be text."), {"key": KIND}),
+    "not_whole_number": Text(_("'%(key)s' must be a whole number, not %(value)s."), {"key": KIND}),
+    "below_minimum": Text(
+        _("'%(key)s' must be at least %(minimum)s (it is %(value)s)."), {"key": KIND}
+    ),
+    "above_maximum": Text(
+        _("'%(key)s' must be at most %(maximum)s (it is %(value)s)."), {"key": KIND}
+    ),
+    "not_an_option": Text(_("'%(key)s' must be one of %(options)s, not %(value)s."), {"key": KIND}),
+    "not_a_number": Text(_("'%(key)s' must be a number, not %(value)s."), {"key": KIND}),
+    "not_finite": Text(_("'%(key)s' must be a finite number."), {"key": KIND}),
+    "range_unknown_parts": Text(
+        _("A range has only low, central and high, not %(parts)s."), {"parts": as_list}
+    ),
+    "range_incomplete": Text(
+        _("The range of '%(key)s' lacks %(missing)s."), {"key": KIND, "missing": as_list}
+    ),
+    "range_out_of_order": Text(
+        _(
+            "The range of '%(key)s' must have low ≤ central ≤ high "
+            "(it has %(low)s, %(central)s, %(high)s)."
+        ),
+        {"key": KIND},
+    ),
+    "not_an_object": Text(
+        _("%(what)s must be an object with named fields."), {"what": from_table(PARTS)}
+    ),
+    "unknown_field": Text(_("Unknown field '%(key)s'."), {}),
+    "rate_and_schedule": Text(_("Give either a discount rate or a schedule, not both.")),
+    "unknown_schedule": Text(
+        _("Unknown discounting schedule %(name)s; the named schedules are %(names)s.")
+    ),
+    "schedule_not_list": Text(_("The schedule must be a name or a list of steps.")),
+    "schedule_gap": Text(
+        _(
+            "The steps of the schedule must follow each other: the next one starts in year "
+            "%(expected)s."
+        )
+    ),
+    "schedule_backwards": Text(_("A step of the schedule ends before it starts.")),
+    "schedule_open_early": Text(_("Only the last step of the schedule may be open-ended.")),
+    "schedule_closed_end": Text(_("The last step of the schedule must be open-ended.")),
+    "schedule_range": Text(_("The rates of a schedule cannot be ranges.")),
+    "amount_and_hours": Text(
+        _("Give either an amount or volunteer hours and their value, not both.")
+    ),
+    "hours_incomplete": Text(_("Volunteer time needs both the hours and the value per hour.")),
+    "evidence_unknown": Text(_("Evidence can be given for %(allowed)s."), {"allowed": as_list}),
+    "proxy_and_life_satisfaction": Text(
+        _("Give either a financial proxy or a change in life satisfaction, not both.")
+    ),
+    "not_a_list": Text(_("'%(key)s' must be a list."), {"key": KIND}),
+    "no_inputs": Text(
+        _("The map has no inputs: the SROI ratio divides by the inputs, so give at least one.")
+    ),
+    "inputs_zero_pv": Text(_("The inputs' present value is 0: the ratio is undefined.")),
+    "no_outcomes": Text(_("The map has no outcomes.")),
+    "wellbeing_missing": Text(
+        _(
+            "Outcomes valued by life satisfaction need the value of one point of life "
+            "satisfaction and its source."
+        )
+    ),
+    "inputs_zero": Text(
+        _(
+            "The inputs add up to 0 (at their low values): the SROI ratio would be a "
+            "division by zero."
+        )
+    ),
+    "not_a_value_map": Text(_("This is not a value map.")),
+    "invalid_json": Text(_("Not valid JSON: %(detail)s.")),
+    "invalid_yaml": Text(_("Not valid YAML: %(detail)s.")),
+    "unreadable": Text(_("The file cannot be read.")),
+    "not_utf8": Text(_("The file is not UTF-8 text.")),
+    "wrong_file_type": Text(_("The file must be a .json, .yaml, .yml or .xlsx file.")),
+    "not_xlsx": Text(_("The file cannot be read as an Excel workbook (.xlsx).")),
+    "missing_sheets": Text(
+        _("The workbook lacks the sheet(s) %(sheets)s; start from the template."),
+        {"sheets": as_list},
+    ),
+    # Honesty checks: the map computes, but a reader should know this.
+    "missing_rate": Text(
+        _("'%(outcome)s' (%(stakeholder)s): no %(rate)s given; it counts as 0 %%."),
+        {"rate": KIND},
+    ),
+    "zero_rate": Text(
+        _("'%(outcome)s' (%(stakeholder)s): %(rate)s is 0 %%; say why, or estimate it."),
+        {"rate": KIND},
+    ),
+    "atypical_rate": Text(
+        _(
+            "'%(outcome)s' (%(stakeholder)s): %(rate)s %(value)s is outside the range typical "
+            "of published SROI reports (%(low)s–%(high)s); give the reason."
+        ),
+        {"rate": KIND, "value": PERCENT, "low": PERCENT, "high": PERCENT},
+    ),
+    "proxy_without_source": Text(
+        _("'%(outcome)s' (%(stakeholder)s): the financial proxy has no source.")
+    ),
+    "long_without_drop_off": Text(
+        _("'%(outcome)s' (%(stakeholder)s): lasts %(years)s years with no drop-off.")
+    ),
+    "possible_double_count": Text(
+        _(
+            "'%(first)s' and '%(second)s' for %(stakeholder)s look like the same change "
+            "counted twice."
+        )
+    ),
+}
