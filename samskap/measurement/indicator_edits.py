@@ -96,6 +96,18 @@ def indicator_update(
         _validate_disaggregations(fields["disaggregations"])
     values = list(IndicatorValue.objects.filter(period__indicator=current).select_related("period"))
     unit = fields.get("unit", current.unit)
+    if current.library_id and unit != current.library.unit:
+        # One unit per library indicator: programme totals add up the adoptions of an entry.
+        raise ValidationError(
+            {
+                "unit": _(
+                    "An indicator adopted from the library keeps the library's unit (%(unit)s), "
+                    "so that programme totals can add it up. Create an indicator of your own "
+                    "for another unit."
+                )
+                % {"unit": current.library.get_unit_display().lower()}
+            }
+        )
     if unit != current.unit and values:
         raise ValidationError(
             {

@@ -188,6 +188,22 @@ def library_entry_save(
                         )
                     }
                 )
+    if (
+        entry is not None
+        and "unit" in fields
+        and fields["unit"] != entry.unit
+        and entry.adoptions.exists()
+    ):
+        # One unit per library indicator: programme totals add up the adoptions of an entry.
+        raise ValidationError(
+            {
+                "unit": _(
+                    "Initiatives have adopted this indicator as %(unit)s, so its unit cannot "
+                    "change. Add a new indicator instead."
+                )
+                % {"unit": entry.get_unit_display().lower()}
+            }
+        )
     entry = entry or LibraryIndicator(municipality=municipality)
     for name, value in fields.items():
         setattr(entry, name, value)

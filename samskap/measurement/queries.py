@@ -33,6 +33,7 @@ from samskap.registry.selectors import (
     on_portfolio,
 )
 
+from . import totals
 from .models import (
     ChainItem,
     Indicator,
@@ -254,14 +255,16 @@ def portfolio_indicator_status(
 
 
 def programme_totals(programme: Programme) -> list[dict]:
-    """Indicator totals of a programme, computed when read from the initiatives' own values.
+    """Indicator totals of a programme, computed when read from the initiatives' own values
+    (the rules are those of ``totals``: every adopted indicator counts, even one library entry
+    adopted twice by one initiative; periods are matched, ordered and carried forward by their
+    dates; percentages pool numerators and denominators; cumulative indicators carry their
+    latest value). Only approved actual values count, one query.
 
-    Indicators are combined when adopted from the same library entry. Per period label:
-    numbers and money are summed; percentages are Σ numerators / Σ denominators; for
-    cumulative indicators each initiative contributes its latest value up to that period.
-    Scale scores are not added up. Only approved actual values count. Each period lists its
-    ``inputs`` (which initiative contributed which value), so a page can show how the total
-    was computed.
+    One entry per library indicator: ``periods`` (each with its ``inputs``: which initiative's
+    indicator contributed which value, so a page can show how the total was computed) and
+    ``not_added``: indicators whose unit is not the library entry's (or scale scores), listed
+    with their values but never summed.
     """
     values = (
         IndicatorValue.objects.filter(
@@ -271,68 +274,78 @@ def programme_totals(programme: Programme) -> list[dict]:
             dimension="",
             status=Status.APPROVED,
         )
-        .exclude(period__indicator__unit=Unit.SCALE)
         .select_related("period__indicator__library", "period__indicator__initiative")
-        .order_by("period__start", "period__indicator__initiative__title")
+        .order_by("period__indicator__initiative__title", "period__indicator_id", "period__start")
     )
     by_library: dict[int, dict] = {}
     for value in values:
         indicator = value.period.indicator
         entry = by_library.setdefault(
-            indicator.library_id,
-            {
-                "library": indicator.library,
-                "unit": indicator.unit,
-                "series": defaultdict(dict),
-                "cumulative_in": set(),
-            },
+            indicator.library_id, {"library": indicator.library, "series": {}}
         )
-        if indicator.cumulative:
-            # Per initiative: only a cumulative indicator's value carries into later periods.
-            entry["cumulative_in"].add(indicator.initiative_id)
-        entry["cumulative"] = bool(entry["cumulative_in"])
-        entry["series"][indicator.initiative_id][value.period.label] = value
+        series = entry["series"].setdefault(
+            indicator.pk,
+            totals.Series(
+                key=indicator.pk,
+                unit=indicator.unit,
+                cumulative=indicator.cumulative,
+                owner=indicator,
+            ),
+        )
+        series.points.append(
+            totals.Point(
+                start=value.period.start,
+                end=value.period.end,
+                label=value.period.label,
+                value=value.value,
+                numerator=value.numerator,
+                denominator=value.denominator,
+                source=value,
+            )
+        )
     result = []
     for entry in by_library.values():
-        labels = sorted({label for s in entry["series"].values() for label in s})
-        periods = []
-        for label in labels:
-            contributions = []
-            for initiative_id, series in entry["series"].items():
-                if label in series:
-                    contributions.append(series[label])
-                elif initiative_id in entry["cumulative_in"]:
-                    earlier = [series[x] for x in sorted(series) if x < label]
-                    if earlier:
-                        contributions.append(earlier[-1])
-            if entry["unit"] == Unit.PERCENTAGE:
-                numerator = sum(v.numerator or 0 for v in contributions)
-                denominator = sum(v.denominator or 0 for v in contributions)
-                total = numerator / denominator * 100 if denominator else None
-            else:
-                numerator = denominator = None
-                total = sum(v.value for v in contributions)
-            periods.append(
-                {
-                    "label": label,
-                    "total": total,
-                    "numerator": numerator,
-                    "denominator": denominator,
-                    "initiatives": len(contributions),
-                    # How the total was computed: each initiative's value that went into it
-                    # (``carried``: a cumulative value from an earlier period).
-                    "inputs": [
-                        {
-                            "initiative": v.period.indicator.initiative,
-                            "period": v.period.label,
-                            "value": v.value,
-                            "numerator": v.numerator,
-                            "denominator": v.denominator,
-                            "carried": v.period.label != label,
-                        }
-                        for v in contributions
-                    ],
-                }
-            )
-        result.append({**entry, "periods": periods})
+        unit = entry["library"].unit
+        added, not_added = totals.split_by_unit(unit, entry["series"].values())
+        periods = [
+            {
+                "label": period.label,
+                "start": period.start,
+                "end": period.end,
+                "total": period.total,
+                "numerator": period.numerator,
+                "denominator": period.denominator,
+                "initiatives": period.initiatives,
+                "inputs": [
+                    {
+                        "initiative": series.owner.initiative,
+                        "indicator": series.owner,
+                        "period": point.label,
+                        "value": point.value,
+                        "numerator": point.numerator,
+                        "denominator": point.denominator,
+                        "carried": carried,
+                    }
+                    for series, point, carried in period.inputs
+                ],
+            }
+            for period in (totals.period_totals(unit, added) if added else [])
+        ]
+        result.append(
+            {
+                "library": entry["library"],
+                "unit": unit,
+                "cumulative": any(series.cumulative for series in added),
+                "periods": periods,
+                "not_added": [
+                    {
+                        "indicator": series.owner,
+                        "initiative": series.owner.initiative,
+                        "unit": series.unit,
+                        "values": sorted(series.points, key=lambda p: (p.end, p.start, p.label)),
+                    }
+                    for series in not_added
+                ],
+            }
+        )
     return result

@@ -140,6 +140,8 @@ def indicator_adopt(
         code=_unique_code(initiative, library.code),
         name=library.text("name"),
         definition=library.text("definition"),
+        # One unit per library indicator (programme totals add adoptions up): the library's,
+        # kept by ``indicator_update`` and ``library_entry_save``.
         unit=library.unit,
         direction=library.direction,
         scale_min=Decimal(score[0]) if score else None,

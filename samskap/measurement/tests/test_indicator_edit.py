@@ -170,29 +170,55 @@ def test_scale_min_must_be_below_max(world, setup) -> None:
     assert "scale_max" in error.value.message_dict
 
 
+def _own(world, setup) -> Indicator:
+    """An indicator of the initiative's own (not from the library), on a 1–10 scale."""
+    return services.indicator_create(
+        access=access_for(world.coordinator),
+        initiative=world.internal,
+        chain_item=setup.outcome,
+        name="Mood",
+        definition="Mood on a scale",
+        unit="scale",
+        scale_min=D(1),
+        scale_max=D(10),
+    )
+
+
 def test_unit_change_is_refused_when_values_exist(world, setup) -> None:
-    period = _period(world, setup.life)
+    own = _own(world, setup)
+    period = _period(world, own)
     services.value_save(
         access=access_for(world.coordinator), period=period, kind="baseline", value=D(6)
     )
     response = world.client(world.coordinator).post(
-        _edit_url(world, setup.life), _form(setup.life, unit="number")
+        reverse("measurement:indicator_edit", args=[world.internal.slug, own.pk]),
+        _form(own, unit="number"),
     )
     assert response.status_code == 200
     [message] = response.context["form"].errors["unit"]
     assert "1 value is already reported as score on a scale" in message
-    assert Indicator.objects.get(pk=setup.life.pk).unit == "scale"
+    assert Indicator.objects.get(pk=own.pk).unit == "scale"
 
 
 def test_unit_change_is_allowed_without_values(world, setup) -> None:
     indicator = indicator_edits.indicator_update(
         access=access_for(world.coordinator),
-        indicator=setup.life,
+        indicator=_own(world, setup),
         unit="number",
         scale_min=None,
         scale_max=None,
     )
     assert indicator.unit == "number"
+
+
+def test_an_adopted_indicator_keeps_the_library_unit_named_on_the_field(world, setup) -> None:
+    response = world.client(world.coordinator).post(
+        _edit_url(world, setup.life), _form(setup.life, unit="number")
+    )
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["unit"]
+    assert "keeps the library's unit (score on a scale)" in message
+    assert Indicator.objects.get(pk=setup.life.pk).unit == "scale"
 
 
 def test_narrowing_the_scale_below_a_value_is_refused(world, setup) -> None:
