@@ -48,6 +48,17 @@ def _text(result: engine.ValueResult) -> str:
             f"{u['draws']:,} draws, seed {u['seed']})"
         )
     lines.append(ratio)
+    if u and u["independent"]:
+        r = u["independent"]["sroi_ratio"]
+        groups = ", ".join(
+            f"{c['group']} (rank correlation {c['rank_correlation']:g}, "
+            f"{len(c['parameters'])} ranges)"
+            for c in u["correlations"]
+        )
+        lines.append(f"  with correlation groups {groups};")
+        lines.append(
+            f"  with every range independent the 90 % band would be {r['p5']:.2f}-{r['p95']:.2f}"
+        )
     lines.append(f"Net SROI ratio: {d['net_sroi_ratio']:.2f}")
     payback = d["payback_months"]
     lines.append(

@@ -14,8 +14,11 @@ Method (Social Value UK, *A guide to Social Return on Investment*, 2012, stages 
 - NPV = PV - PV(inputs); SROI ratio = PV / PV(inputs); net ratio = NPV / PV(inputs); payback =
   months until the cumulative undiscounted value reaches the undiscounted inputs, value accruing
   evenly within each year (None if it never does).
-- uncertainty: every ranged assumption is an independent PERT(low, central, high) variable
-  (``pert.py``); a Monte Carlo run gives percentiles of the ratio and NPV and P(ratio > 1);
+- uncertainty: every ranged assumption is a PERT(low, central, high) variable (``pert.py``),
+  independent unless it shares a correlation group with others: then the group's draws are
+  paired by a Gaussian copula on ranks (Iman & Conover 1982; ``induce_rank_correlation``) so
+  that any two have the stated Spearman correlation, and the band without correlations is
+  reported beside it; a Monte Carlo run gives percentiles of the ratio and NPV and P(ratio > 1);
   the tornado moves one range at a time to its low and high end; the break-even of each
   assumption is the value at which the ratio is 1 with all others central.
 
@@ -198,6 +201,10 @@ class Uncertainty:
     pv_percentiles: dict[int, float]
     probability_ratio_above_1: float
     ratio_histogram: tuple[tuple[float, ...], tuple[int, ...]]  # (edges, counts)
+    # (group, rank correlation, parameter keys) of the groups applied; () when independent.
+    correlations: tuple[tuple[str, float, tuple[str, ...]], ...] = ()
+    # The same run with every range independent, for comparison (only when there are groups).
+    independent: Uncertainty | None = None
 
 
 @dataclass
@@ -340,6 +347,13 @@ class Model:
         self.low = np.array([p.value.low for p in self.parameters] + [1.0])
         self.high = np.array([p.value.high for p in self.parameters] + [1.0])
         self.ranged = np.array([i for i, p in enumerate(self.parameters) if p.value.is_range])
+        # Correlation groups: name -> (rank correlation, rows of X that move together).
+        self.groups: dict[str, tuple[float, np.ndarray]] = {}
+        for name, rho in value_map.correlations.items():
+            rows = [i for i in self.ranged.tolist() if self.parameters[i].value.group == name]
+            if len(rows) >= 2:
+                self.groups[name] = (rho, np.array(rows, dtype=np.intp))
+                _correlation_factor(rho, len(rows), name)  # fails early if impossible
 
         outcomes = [value_map.outcomes[i] for i in self.valued]
         self.first_years = np.array([o.first_year for o in outcomes], dtype=np.intp)
@@ -417,12 +431,60 @@ class Model:
         )
         return pv_out, pv_in
 
-    def sample(self, rng: np.random.Generator, scenarios: int) -> np.ndarray:
+    def sample(
+        self, rng: np.random.Generator, scenarios: int, correlated: bool = True
+    ) -> np.ndarray:
         X = self.matrix(scenarios)
         if len(self.ranged):
             r = self.ranged
             pert.fill_pert(X, r, self.low[r], self.central[r], self.high[r], rng)
+            if correlated:
+                for name, (rho, rows) in self.groups.items():
+                    induce_rank_correlation(X, rows, rho, rng, name)
         return X
+
+
+def _correlation_factor(rho: float, members: int, name: str = "") -> np.ndarray:
+    """A factor L with L Lᵀ = the equicorrelation matrix of the normal scores that gives the
+    Spearman correlation ``rho`` between any two members: Pearson r = 2 sin(π ρ / 6) (Pearson
+    1907; Kruskal 1958, *JASA* 53:814–861, for the bivariate normal)."""
+    r = 2.0 * np.sin(np.pi * rho / 6.0)
+    matrix = np.full((members, members), r)
+    np.fill_diagonal(matrix, 1.0)
+    if r >= 0:
+        # Z_i = √r W + √(1 − r) E_i: valid up to r = 1 (comonotone), where Cholesky fails.
+        return np.hstack([np.full((members, 1), np.sqrt(r)), np.sqrt(1 - r) * np.eye(members)])
+    try:
+        return np.linalg.cholesky(matrix)
+    except np.linalg.LinAlgError:
+        raise ValueMapError(
+            [
+                (
+                    f"$.correlations.{name}",
+                    coded(
+                        "correlation_impossible",
+                        f"{members} ranges cannot all have a rank correlation of {rho:g} with "
+                        f"each other (at least {-1 / (members - 1):.2f} for a group of this size)",
+                        members=members,
+                        value=rho,
+                    ),
+                )
+            ]
+        ) from None
+
+
+def induce_rank_correlation(
+    X: np.ndarray, rows: np.ndarray, rho: float, rng: np.random.Generator, name: str = ""
+) -> None:
+    """Reorder the independent draws of ``X[rows]`` so that they follow the ranks of
+    correlated normal scores: a Gaussian copula with the draws' own marginals — the
+    distribution-free method of Iman & Conover (1982, *Commun Stat Simul Comput* 11:311–334),
+    with normal instead of van der Waerden scores. Each range keeps exactly its PERT draws;
+    only their pairing changes. ρ = 1 pairs the k-th smallest of every member (comonotone)."""
+    factor = _correlation_factor(rho, len(rows), name)
+    scores = factor @ rng.standard_normal((factor.shape[1], X.shape[1]))
+    ranks = np.argsort(np.argsort(scores, axis=1, kind="stable"), axis=1)
+    X[rows] = np.take_along_axis(np.sort(X[rows], axis=1), ranks, axis=1)
 
 
 # --- central detail --------------------------------------------------------------------------
@@ -597,7 +659,16 @@ def _ratio(pv_out: np.ndarray, pv_in: np.ndarray) -> np.ndarray:
         return pv_out / pv_in
 
 
-def monte_carlo(model: Model, draws: int, seed: int | None, chunk: int = CHUNK) -> Uncertainty:
+def monte_carlo(
+    model: Model,
+    draws: int,
+    seed: int | None,
+    chunk: int = CHUNK,
+    correlated: bool = True,
+    compare_independent: bool = True,
+) -> Uncertainty:
+    """Percentiles of the ratio, NPV and PV over ``draws`` PERT draws. With correlation groups,
+    the band without them (same seed) is computed too, so that both can be shown."""
     if draws < 1:
         raise ValueError("draws must be at least 1")
     if seed is None:
@@ -608,7 +679,7 @@ def monte_carlo(model: Model, draws: int, seed: int | None, chunk: int = CHUNK) 
     pvs = np.empty(draws)
     for start in range(0, draws, chunk):
         rows = min(chunk, draws - start)
-        pv_out, pv_in = model.evaluate(model.sample(rng, rows))
+        pv_out, pv_in = model.evaluate(model.sample(rng, rows, correlated))
         ratios[start : start + rows] = _ratio(pv_out, pv_in)
         npvs[start : start + rows] = pv_out - pv_in
         pvs[start : start + rows] = pv_out
@@ -621,6 +692,9 @@ def monte_carlo(model: Model, draws: int, seed: int | None, chunk: int = CHUNK) 
     if hi <= lo:
         lo, hi = lo - 0.5, hi + 0.5
     counts, edges = np.histogram(np.clip(ratios, lo, hi), bins=HISTOGRAM_BINS, range=(lo, hi))
+    independent = None
+    if correlated and model.groups and compare_independent:
+        independent = monte_carlo(model, draws, seed, chunk, correlated=False)
     return Uncertainty(
         draws=draws,
         seed=seed,
@@ -630,6 +704,13 @@ def monte_carlo(model: Model, draws: int, seed: int | None, chunk: int = CHUNK) 
         pv_percentiles=percentiles(pvs),
         probability_ratio_above_1=float(np.mean(ratios > 1)),
         ratio_histogram=(tuple(edges.tolist()), tuple(int(c) for c in counts)),
+        correlations=tuple(
+            (name, rho, tuple(model.parameters[i].key for i in rows.tolist()))
+            for name, (rho, rows) in model.groups.items()
+        )
+        if correlated
+        else (),
+        independent=independent,
     )
 
 
@@ -956,6 +1037,21 @@ def result_to_dict(result: ValueResult) -> dict[str, Any]:
             "ratio_histogram": {
                 "edges": [_number(e) for e in u.ratio_histogram[0]],
                 "counts": list(u.ratio_histogram[1]),
+            },
+            "correlations": [
+                {"group": name, "rank_correlation": rho, "parameters": list(keys)}
+                for name, rho, keys in u.correlations
+            ],
+            "independent": None
+            if u.independent is None
+            else {
+                "sroi_ratio": {
+                    f"p{k}": _number(v) for k, v in u.independent.ratio_percentiles.items()
+                },
+                "net_present_value": {
+                    f"p{k}": _number(v) for k, v in u.independent.npv_percentiles.items()
+                },
+                "probability_ratio_above_1": _number(u.independent.probability_ratio_above_1),
             },
         },
         "tornado": [

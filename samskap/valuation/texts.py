@@ -47,7 +47,17 @@ TEXTS: dict[str, Text] = {
     "not_a_number": Text(_("'%(key)s' must be a number, not %(value)s."), {"key": KIND}),
     "not_finite": Text(_("'%(key)s' must be a finite number."), {"key": KIND}),
     "range_unknown_parts": Text(
-        _("A range has only low, central and high, not %(parts)s."), {"parts": as_list}
+        _("A range has only low, central, high and group, not %(parts)s."), {"parts": as_list}
+    ),
+    "group_not_text": Text(_("'group' must be the name of a correlation group.")),
+    "group_without_correlation": Text(
+        _("The correlation group %(group)s has no entry in 'correlations'.")
+    ),
+    "correlation_out_of_range": Text(
+        _("A rank correlation must be between -1 and 1, not %(value)s.")
+    ),
+    "correlation_impossible": Text(
+        _("%(members)s ranges cannot all have a rank correlation of %(value)s with each other.")
     ),
     "range_incomplete": Text(
         _("The range of '%(key)s' lacks %(missing)s."), {"key": KIND, "missing": as_list}

@@ -68,6 +68,9 @@ class Ranged:
     low: float
     central: float
     high: float
+    # The correlation group this range moves with (the map's ``correlations`` gives each
+    # group's rank correlation); "" = independent of everything else.
+    group: str = ""
 
     @classmethod
     def of(cls, value: float) -> Ranged:
@@ -77,10 +80,13 @@ class Ranged:
     def is_range(self) -> bool:
         return self.low < self.high
 
-    def to_data(self) -> float | dict[str, float]:
+    def to_data(self) -> float | dict[str, float | str]:
         if not self.is_range:
             return self.central
-        return {"low": self.low, "central": self.central, "high": self.high}
+        data: dict[str, float | str] = {"low": self.low, "central": self.central, "high": self.high}
+        if self.group:
+            data["group"] = self.group
+        return data
 
 
 @dataclass(frozen=True)
@@ -176,6 +182,8 @@ class ValueMap:
     price_year: int | None = None
     discounting: Discounting = field(default_factory=lambda: Discounting(Ranged.of(DEFAULT_RATE)))
     wellbeing: Wellbeing | None = None
+    # Correlation group name -> Spearman rank correlation between any two of its ranges.
+    correlations: dict[str, float] = field(default_factory=dict)
 
 
 # --- parsing -----------------------------------------------------------------------------
@@ -192,6 +200,7 @@ class _Parser:
     def __init__(self, locate: Locate):
         self.locate = locate
         self.problems: list[tuple[str, str]] = []
+        self.groups_used: dict[str, str] = {}  # correlation group -> where first used
 
     def problem(self, path: Path_, message: str) -> None:
         self.problems.append((self.locate(path), message))
@@ -307,15 +316,22 @@ class _Parser:
                 self.problem(where, f"'{key}' is required")
             return None
         if isinstance(value, Mapping):
-            unknown = set(value) - {"low", "central", "high"}
+            unknown = set(value) - {"low", "central", "high", "group"}
             if unknown:
                 self.problem(
                     where,
                     coded(
                         "range_unknown_parts",
-                        f"a range has only low, central and high, not {sorted(unknown)}",
+                        f"a range has only low, central, high and group, not {sorted(unknown)}",
                         parts=[str(part) for part in sorted(unknown)],
                     ),
+                )
+                return None
+            group = value.get("group") or ""
+            if not isinstance(group, str):
+                self.problem(
+                    (*where, "group"),
+                    coded("group_not_text", "'group' must be the name of a correlation group"),
                 )
                 return None
             missing = [part for part in ("low", "central", "high") if value.get(part) is None]
@@ -333,7 +349,9 @@ class _Parser:
             parts = [self.number(value[p], (*where, p), key) for p in ("low", "central", "high")]
             if any(part is None for part in parts):
                 return None
-            result = Ranged(*parts)  # type: ignore[arg-type]
+            result = Ranged(*parts, group=group.strip())  # type: ignore[arg-type]
+            if result.group:
+                self.groups_used.setdefault(result.group, self.locate(where))
             if not result.low <= result.central <= result.high:
                 self.problem(
                     where,
@@ -652,6 +670,7 @@ class _Parser:
                 "inputs",
                 "outcomes",
                 "wellbeing",
+                "correlations",
                 "notes",
             },
         )
@@ -715,6 +734,19 @@ class _Parser:
                     "the SROI ratio would be a division by zero",
                 ),
             )
+        correlations = self.correlations(root.get("correlations"))
+        for group, place in self.groups_used.items():
+            if group not in correlations:
+                self.problems.append(
+                    (
+                        place,
+                        coded(
+                            "group_without_correlation",
+                            f"correlation group {group!r} has no entry in 'correlations'",
+                            group=group,
+                        ),
+                    )
+                )
         if self.problems:
             return None
         return ValueMap(
@@ -725,7 +757,33 @@ class _Parser:
             price_year=price_year,
             discounting=discounting,
             wellbeing=wellbeing,
+            correlations=correlations,
         )
+
+    def correlations(self, value: Any) -> dict[str, float]:
+        """``correlations: {group: rank correlation in [-1, 1]}``."""
+        if value is None:
+            return {}
+        data = self.mapping(value, ("correlations",), "'correlations'")
+        if data is None:
+            return {}
+        result = {}
+        for name, item in data.items():
+            number = self.number(item, ("correlations", name), str(name))
+            if number is None:
+                continue
+            if not -1.0 <= number <= 1.0:
+                self.problem(
+                    ("correlations", name),
+                    coded(
+                        "correlation_out_of_range",
+                        f"a rank correlation must be between -1 and 1, not {number:g}",
+                        value=number,
+                    ),
+                )
+                continue
+            result[str(name).strip()] = number
+        return result
 
 
 def _low(value: Ranged | None) -> float:
@@ -903,4 +961,6 @@ def to_data(value_map: ValueMap) -> dict[str, Any]:
                 "source": value_map.wellbeing.source,
             }
         )
+    if value_map.correlations:
+        data["correlations"] = dict(value_map.correlations)
     return drop_empty(data)
