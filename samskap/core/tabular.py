@@ -10,15 +10,16 @@ should not decide on, which the caller then reads with ``read_table`` or the ``c
 """
 
 import csv
-import io
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from samskap.core import uploads
+from samskap.core.uploads import Limits
 
-class TableError(ValueError):
-    """The file as a whole cannot be read (wrong type, no header, bad encoding)."""
+# The file as a whole cannot be read (too large, unsafe, wrong type, no header, bad encoding):
+# one error type for the upload gate's refusals and this module's.
+TableError = uploads.UploadError
 
 
 @dataclass(frozen=True)
@@ -44,19 +45,14 @@ def _name_of(source) -> str:
     return str(getattr(source, "name", source) or "")
 
 
-def read_bytes(source) -> bytes:
-    if isinstance(source, str | Path):
-        return Path(source).read_bytes()
-    if hasattr(source, "seek"):
-        source.seek(0)
-    return source.read()
+def read_bytes(source, limits: Limits = uploads.TABLE) -> bytes:
+    """The file's bytes, refused by the upload gate when larger than its kind allows."""
+    return uploads.read_bytes(source, limits)
 
 
 def csv_text(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise TableError(_("The CSV file is not UTF-8 text.")) from error
+    """UTF-8 with or without BOM, or Windows-1252 (Excel's CSV in a Norwegian locale)."""
+    return uploads.decode_text(data)
 
 
 def sniff_dialect(text: str):
@@ -74,12 +70,17 @@ def sniff_dialect(text: str):
         return type("sniffed", (csv.excel,), {"delimiter": delimiter})
 
 
-def _csv_rows(data: bytes) -> list[list[str]]:
+def _csv_rows(data: bytes, limits: Limits) -> list[list[str]]:
     text = csv_text(data)
-    return list(csv.reader(io.StringIO(text, newline=""), sniff_dialect(text)))
+    return uploads.csv_rows(text, sniff_dialect(text), limits)
 
 
-def csv_arrays(source, required: list[str], optional: tuple[str, ...] = ()) -> dict | None:
+def csv_arrays(
+    source,
+    required: list[str],
+    optional: tuple[str, ...] = (),
+    limits: Limits = uploads.TABLE,
+) -> dict | None:
     """The ``required`` and present ``optional`` columns of a CSV file as Arrow string arrays
     (``pyarrow.ChunkedArray``), each cell trimmed of ASCII white space — or ``None`` unless the
     file is plain: a .csv/.txt file in UTF-8, a header naming every required column once, no
@@ -96,11 +97,13 @@ def csv_arrays(source, required: list[str], optional: tuple[str, ...] = ()) -> d
 
     if not _name_of(source).lower().endswith((".csv", ".txt")):
         return None
-    data = read_bytes(source)
+    data = read_bytes(source, limits)
     try:
-        text = csv_text(data)
-    except TableError:
+        text = data.decode("utf-8-sig")  # Arrow reads UTF-8 only; other text goes to the csv module
+    except UnicodeDecodeError:
         return None
+    if text.count("\n") > limits.max_rows + 1:
+        return None  # the csv module names the limit
     dialect = sniff_dialect(text)
     marks = {'"', dialect.quotechar, dialect.escapechar} - {None, ""}
     if any(mark in text for mark in marks):
@@ -134,27 +137,17 @@ def csv_arrays(source, required: list[str], optional: tuple[str, ...] = ()) -> d
     return {name: pc.ascii_trim_whitespace(table[key]) for name, key in keys.items()}
 
 
-def _xlsx_rows(data: bytes) -> list[list[object]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a broken file
-        raise TableError(_("The file is not a readable Excel workbook.")) from error
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
-
-
-def read_table(source) -> Table:
-    """Read the first sheet of an .xlsx file or a .csv file (comma, semicolon or tab)."""
+def read_table(source, limits: Limits = uploads.TABLE) -> Table:
+    """Read the first sheet of an .xlsx file or a .csv file (comma, semicolon or tab), through
+    the upload gate with the limits of the import's kind."""
     name = _name_of(source).lower()
-    data = read_bytes(source)
+    if not name.endswith((".xlsx", ".csv", ".txt")):
+        raise TableError(_("Upload a .csv or .xlsx file."))
+    data = read_bytes(source, limits)
     if name.endswith(".xlsx"):
-        raw = _xlsx_rows(data)
+        raw = uploads.xlsx_rows(data, limits)
     elif name.endswith((".csv", ".txt")):
-        raw = _csv_rows(data)
+        raw = _csv_rows(data, limits)
     else:
         raise TableError(_("Upload a .csv or .xlsx file."))
     if not raw or not any(cell not in (None, "") for cell in raw[0]):

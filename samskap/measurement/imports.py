@@ -18,9 +18,7 @@ File formats (header row first; CSV with comma, semicolon or tab, UTF-8; or .xls
   ``kind`` ``baseline``/``target``/``actual``.
 """
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -30,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskap.accounts.access import Access
+from samskap.core import uploads
 from samskap.core.bulk import fetch_rows, insert_columns
 from samskap.core.tabular import (
     TableError,
@@ -69,14 +68,16 @@ def _name(source) -> str:
     return str(getattr(source, "name", source) or "").lower()
 
 
-def read_columns(source, columns: list[str], optional: dict[str, str]) -> tuple[list, dict]:
+def read_columns(
+    source, columns: list[str], optional: dict[str, str], limits: uploads.Limits
+) -> tuple[list, dict]:
     """(line numbers, {column: list of cells}). CSV is read by the ``csv`` module straight into
     columns — the same conventions as ``core.tabular.read_table`` (UTF-8 with or without BOM,
     comma/semicolon/tab, stripped headers, blank rows skipped, line 1 = header) but without a
     dict per row, which matters for a million rows; .xlsx goes through ``read_table``."""
     wanted = columns + list(optional)
     if _name(source).endswith((".csv", ".txt")):
-        header, lines, by_index = csv_columns(csv_text(read_bytes(source)))
+        header, lines, by_index = csv_columns(csv_text(read_bytes(source, limits)), limits)
         if not any(header):
             raise TableError(_("The file has no header row."))
         missing = [c for c in columns if c not in header]
@@ -89,7 +90,7 @@ def read_columns(source, columns: list[str], optional: dict[str, str]) -> tuple[
             for column in wanted
         }
         return lines, cells
-    table = read_table(source)
+    table = read_table(source, limits)
     missing = table.missing_columns(columns)
     if missing:
         raise TableError(_("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
@@ -101,14 +102,14 @@ def read_columns(source, columns: list[str], optional: dict[str, str]) -> tuple[
 Columns = tuple[list[str], list[int], list[list[str]]]
 
 
-def csv_columns(text: str) -> Columns:
+def csv_columns(text: str, limits: uploads.Limits = uploads.SURVEY_ANSWERS) -> Columns:
     """(stripped header, line numbers, one list of cells per header column) of a CSV text.
     Rows of blank cells are skipped, short rows padded and long rows cut, and the line numbers
-    stay those of the file."""
-    reader = csv.reader(io.StringIO(text, newline=""), sniff_dialect(text))
-    header = [cell.strip() for cell in next(reader, [])]
+    stay those of the file. The upload gate's caps on rows and field length apply."""
+    records = uploads.csv_rows(text, sniff_dialect(text), limits)
+    header = [cell.strip() for cell in (records[0] if records else [])]
     width = len(header)
-    records = list(reader)
+    records = records[1:]
     lines = list(range(2, len(records) + 2))
     if set(map(len, records)) - {width} or not all("".join(row).strip() for row in records):
         kept_lines, kept = [], []
@@ -197,7 +198,11 @@ def import_answers(*, access: Access, survey: Survey, source) -> ImportReport:
         raise PermissionDenied
     report = ImportReport()
     known = _known(survey)
-    arrays = csv_arrays(source, ANSWER_COLUMNS, ("question",))
+    try:
+        arrays = csv_arrays(source, ANSWER_COLUMNS, ("question",), uploads.SURVEY_ANSWERS)
+    except TableError as error:  # refused by the upload gate (size)
+        report.add(1, "", str(error))
+        return report
     columns = _resolve_arrays(arrays, known) if arrays is not None else None
     if columns is None:
         # Something is wrong (or unusual): read and check row by row, which names every problem.
@@ -224,7 +229,9 @@ def import_answers(*, access: Access, survey: Survey, source) -> ImportReport:
 
 def _check_rows(source, known: _Known, report: ImportReport):
     try:
-        lines, cells = read_columns(source, ANSWER_COLUMNS, {"question": "1"})
+        lines, cells = read_columns(
+            source, ANSWER_COLUMNS, {"question": "1"}, uploads.SURVEY_ANSWERS
+        )
     except TableError as error:
         report.add(1, "", str(error))
         return None
@@ -434,7 +441,7 @@ def import_indicator_values(*, access: Access, initiative: Initiative, source) -
         raise PermissionDenied
     report = ImportReport()
     try:
-        table = read_table(source)
+        table = read_table(source, uploads.INDICATOR_VALUES)
     except TableError as error:
         report.add(1, "", str(error))
         return report

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samskap.accounts.access import ANONYMOUS, access_for
+from samskap.core import uploads
 from samskap.core.extensions import (
     ReportPeriod,
     initiative_report_sections,
@@ -93,10 +94,8 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
         try:
-            return read_table(upload)
+            return read_table(upload, uploads.TABLE)
         except TableError as error:
             raise forms.ValidationError(str(error)) from error
 

@@ -109,6 +109,10 @@ def _cell_value(value: Any, field: str) -> Any:
     return value
 
 
+MAX_ROWS = 5_000  # rows read from each sheet of a value map workbook
+MAX_COLUMNS = 60
+
+
 def read_workbook(source: str | Path | IO[bytes]) -> ValueMap:
     """Read a filled template into a ``ValueMap``; problems name the sheet and cell."""
     try:
@@ -134,7 +138,10 @@ def read_workbook(source: str | Path | IO[bytes]) -> ValueMap:
         )
     data: dict[str, Any] = {}
     labels = {label.lower(): path for label, path in SETTINGS_ROWS}
-    for number, row in enumerate(workbook["Settings"].iter_rows(min_row=1, max_col=2), start=1):
+    # Explicit bounds on every sheet: openpyxl would otherwise trust (and pad rows to) the
+    # dimension a sheet declares, which a hostile file sets to a million rows.
+    settings_rows = workbook["Settings"].iter_rows(min_row=1, max_row=MAX_ROWS, max_col=2)
+    for number, row in enumerate(settings_rows, start=1):
         if not row or row[0].value is None:
             continue
         label = str(row[0].value).strip().lower()
@@ -154,7 +161,7 @@ def read_workbook(source: str | Path | IO[bytes]) -> ValueMap:
         ("Impact map", "outcomes", OUTCOME_COLUMNS),
     ):
         sheet = workbook[sheet_name]
-        rows = sheet.iter_rows()
+        rows = sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS)
         header = next(rows, None)
         if header is None:
             data[key] = []

@@ -826,6 +826,15 @@ def loads_yaml(text: str) -> ValueMap:
     import yaml
 
     try:
+        # Anchors and aliases are refused before anything is built: PyYAML shares an aliased
+        # node, but every walk over the data expands it, and a "billion laughs" file of a few
+        # hundred bytes then becomes gigabytes. A value map never needs them.
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 1
+                raise ValueMapError(
+                    [(f"line {line}", "YAML anchors and aliases (&name, *name) are not allowed")]
+                )
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samskap.accounts.access import access_for
+from samskap.core import uploads
 from samskap.core.coded_texts import translated
 from samskap.core.pdf import pdf_response
 from samskap.registry.selectors import can_edit
@@ -186,6 +187,27 @@ def export_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return pdf_response(request, "valuation/report_pdf.html", context, f"verdikart-{slug}.pdf")
 
 
+def _load_outcome(path: Path) -> tuple[str, object]:
+    try:
+        return "map", load(path)
+    except ValueMapError as error:
+        return "problems", error.problems
+
+
+def _load_upload(upload, path: Path):
+    """The uploaded value map through the upload gate: size, an .xlsx archive inspected, and
+    the parsing (Excel, YAML or JSON) done within the time and memory budget."""
+    limits = uploads.VALUE_MAP
+    data = uploads.read_bytes(upload, limits)
+    if path.suffix == ".xlsx":
+        uploads.inspect_xlsx(data, limits)
+    path.write_bytes(data)
+    kind, value = uploads.run_bounded(_load_outcome, path, limits=limits)
+    if kind == "problems":
+        raise ValueMapError(value)
+    return value
+
+
 @login_required
 def import_file(request: HttpRequest, slug: str) -> HttpResponse:
     access = access_for(request.user)
@@ -198,9 +220,8 @@ def import_file(request: HttpRequest, slug: str) -> HttpResponse:
         suffix = Path(upload.name).suffix.lower()
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"upload{suffix}"
-            path.write_bytes(upload.read())
             try:
-                source = load(path)
+                source = _load_upload(upload, path)
                 services.value_map_import(
                     access=access,
                     value_map=vmap,
@@ -209,6 +230,8 @@ def import_file(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             except ValueMapError as error:
                 problems = error.problems
+            except uploads.UploadError as error:
+                form.add_error("file", str(error))
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
