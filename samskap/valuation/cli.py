@@ -7,12 +7,20 @@ names the JSON path, YAML line or Excel cell and the problem.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
 
 from . import engine, excel
-from .valuemap import FIRST_YEAR_CONVENTIONS, ValueMapError, load
+from .valuemap import (
+    FIRST_YEAR_CONVENTIONS,
+    TAX_FINANCING_COST,
+    VIEWS,
+    ValueMapError,
+    load,
+    read_price_index,
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,6 +29,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--first-year", choices=FIRST_YEAR_CONVENTIONS, dest="first_year")
     parser.add_argument("--draws", type=int, default=engine.DEFAULT_DRAWS, help="Monte Carlo draws")
     parser.add_argument("--seed", type=int, help="random seed (the seed used is reported)")
+    parser.add_argument(
+        "--view",
+        choices=VIEWS,
+        default="sroi",
+        help="sroi (every outcome counts) or cba (cost-benefit analysis after R-109/DFØ)",
+    )
+    parser.add_argument(
+        "--cpi",
+        metavar="FILE.csv",
+        help="price index (CSV: year,index) to bring proxies to the map's price year",
+    )
+    parser.add_argument(
+        "--tax-financing-cost",
+        type=float,
+        dest="tax_financing_cost",
+        help=f"share of the net change in public budgets (default {TAX_FINANCING_COST:g})",
+    )
     parser.add_argument("--format", choices=("json", "text", "xlsx"), default="text")
     parser.add_argument("--output", "-o", help="write to this file (required for xlsx)")
     parser.add_argument(
@@ -32,6 +57,10 @@ def _text(result: engine.ValueResult) -> str:
     d = result.to_dict()
     cur = d["currency"]
     lines = [d["title"], ""]
+    cb = d["cost_benefit"]
+    if cb is not None:
+        lines[0] += "  (cost-benefit view, R-109/DFØ)"
+        lines += _cost_benefit_lines(cb, d["currency"], d["net_present_value"]) + [""]
     disc = d["discounting"]
     how = disc["schedule_name"] or ("schedule" if disc["schedule"] else f"{disc['rate']:.1%}")
     lines.append(f"Discounting: {how}, first year {disc['first_year']}")
@@ -93,6 +122,33 @@ def _text(result: engine.ValueResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _cost_benefit_lines(cb: dict, currency: str, npv: float) -> list[str]:
+    lines = [
+        f"Transfers, not counted for society: {cb['transfers_present_value']:,.0f} {currency} "
+        f"in outcomes, {cb['transfer_inputs_present_value']:,.0f} in inputs",
+        f"Net cost to public budgets: {cb['net_public_budget_cost']:,.0f} {currency}; "
+        f"tax-financing cost ({cb['tax_financing_rate']:.0%}): "
+        f"{cb['tax_financing_cost'] - cb['tax_financing_gain']:,.0f}",
+    ]
+    if cb["analysis_period"]:
+        lines.append(
+            f"Analysis period: {cb['analysis_period']} years; value after it left out: "
+            f"{cb['cut_off_present_value']:,.0f}; residual value (present): "
+            f"{cb['residual_present_value']:,.0f}"
+        )
+    for adjusted in cb["real_price_adjustments"]:
+        lines.append(
+            f"Proxy of outcome {adjusted['index']} in {adjusted['proxy_price_year']} prices, "
+            f"x {adjusted['factor']:.4f} by the price index"
+        )
+    per_krone = cb["npv_per_budget_krone"]
+    lines.append(
+        "NPV per budget krone: "
+        + (f"{per_krone:.2f}" if per_krone is not None else "none (no net cost to public budgets)")
+    )
+    return lines
+
+
 def run(args: argparse.Namespace) -> int:
     if args.template:
         Path(args.template).write_bytes(excel.template_bytes())
@@ -108,7 +164,21 @@ def run(args: argparse.Namespace) -> int:
         value_map = engine.with_settings(
             load(args.file), rate=args.rate, first_year=args.first_year
         )
-        result = engine.compute(value_map, draws=args.draws, seed=args.seed)
+        if args.cpi:
+            value_map = dataclasses.replace(
+                value_map, price_index={**value_map.price_index, **read_price_index(args.cpi)}
+            )
+        if args.tax_financing_cost is not None and not 0 <= args.tax_financing_cost <= 1:
+            raise ValueMapError(
+                [("--tax-financing-cost", "the tax-financing cost must be in [0, 1]")]
+            )
+        result = engine.compute(
+            value_map,
+            draws=args.draws,
+            seed=args.seed,
+            view=args.view,
+            tax_financing_cost=args.tax_financing_cost,
+        )
     except ValueMapError as error:
         print(f"samskap value: {args.file} is not a valid value map:", file=sys.stderr)
         for place, message in error.problems:

@@ -43,7 +43,19 @@ import numpy as np
 from samskap.core.coded import coded
 
 from . import pert
-from .valuemap import RATE_FIELDS, Discounting, Input, Outcome, Ranged, ValueMap, ValueMapError
+from .valuemap import (
+    PUBLIC_PAYERS,
+    RATE_FIELDS,
+    TAX_FINANCING_COST,
+    VIEWS,
+    CostBenefit,
+    Discounting,
+    Input,
+    Outcome,
+    Ranged,
+    ValueMap,
+    ValueMapError,
+)
 
 DEFAULT_DRAWS = 10_000
 CHUNK = 10_000
@@ -230,6 +242,8 @@ class ValueResult:
     uncertainty: Uncertainty | None = None
     tornado: list[TornadoBar] = field(default_factory=list)
     break_even: list[BreakEven] = field(default_factory=list)
+    view: str = "sroi"
+    cost_benefit: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return result_to_dict(self)
@@ -250,14 +264,98 @@ def _schedule_factors(discounting: Discounting, last_exponent: int) -> np.ndarra
     return factors
 
 
-class Model:
-    """A value map prepared for evaluation over many parameter sets at once."""
+def in_real_prices(value_map: ValueMap) -> ValueMap:
+    """The map with every proxy that states its price year brought to the map's price year:
+    proxy x index(price year) / index(proxy price year), by the map's price index (a consumer
+    price index the user supplies, e.g. SSB table 03014; DFØ 2023 asks for fixed prices of one
+    year throughout). A missing year is an error naming the outcome."""
+    problems: list[tuple[str, str]] = []
+    outcomes = list(value_map.outcomes)
+    index = value_map.price_index
+    for i, o in enumerate(outcomes):
+        if o.proxy is None or o.proxy_price_year is None:
+            continue
+        if value_map.price_year is None:
+            problems.append(
+                (
+                    "$.price_year",
+                    coded(
+                        "price_year_needed",
+                        "a proxy states its price year, so the map needs a price_year",
+                    ),
+                )
+            )
+            break
+        if o.proxy_price_year == value_map.price_year:
+            continue
+        missing = [y for y in (o.proxy_price_year, value_map.price_year) if y not in index]
+        if missing:
+            problems.append(
+                (
+                    f"$.outcomes[{i}].proxy_price_year",
+                    coded(
+                        "price_index_missing",
+                        f"the price index has no value for {', '.join(map(str, missing))}",
+                        years=[str(y) for y in missing],
+                    ),
+                )
+            )
+            continue
+        factor = index[value_map.price_year] / index[o.proxy_price_year]
+        p = o.proxy
+        outcomes[i] = dataclasses.replace(
+            o, proxy=Ranged(p.low * factor, p.central * factor, p.high * factor, p.group)
+        )
+    if problems:
+        raise ValueMapError(problems)
+    return dataclasses.replace(value_map, outcomes=tuple(outcomes))
 
-    def __init__(self, value_map: ValueMap):
+
+def within_period(value_map: ValueMap) -> ValueMap:
+    """The map with each outcome's duration cut at the end of the analysis period."""
+    period = value_map.cost_benefit.analysis_period
+    if period is None:
+        return value_map
+    outcomes = tuple(
+        dataclasses.replace(o, duration=max(1, min(o.duration, period - o.first_year + 1)))
+        for o in value_map.outcomes
+    )
+    return dataclasses.replace(value_map, outcomes=outcomes)
+
+
+class Model:
+    """A value map prepared for evaluation over many parameter sets at once.
+
+    ``view="sroi"`` counts every outcome and input; ``view="cba"`` is the cost-benefit view of
+    R-109/21 and DFØ (2023): transfers count zero for society, the tax-financing cost
+    (``tax_financing_cost`` x the net change in public budgets) is a cost (a gain when budgets
+    improve), value after the analysis period is cut and its residual value added in its last
+    year. Proxies are in the map's prices in both views (``in_real_prices``)."""
+
+    def __init__(
+        self,
+        value_map: ValueMap,
+        view: str = "sroi",
+        tax_financing_cost: float | None = None,
+    ):
         if not value_map.inputs:
             raise ValueMapError(
                 [("$.inputs", coded("no_inputs", "the map has no inputs: the ratio is undefined"))]
             )
+        if view not in VIEWS:
+            raise ValueError(f"view must be one of {VIEWS}")
+        self.view = view
+        value_map = in_real_prices(value_map)
+        if view == "cba":
+            value_map = within_period(value_map)
+        cb = value_map.cost_benefit
+        self.tax_financing_cost = (
+            cb.tax_financing_cost
+            if cb.tax_financing_cost is not None
+            else (tax_financing_cost if tax_financing_cost is not None else TAX_FINANCING_COST)
+        )
+        self.analysis_period = cb.analysis_period if view == "cba" else None
+        self.residual_value = cb.residual_value if view == "cba" else 0.0
         self.value_map = value_map
         self.discounting = value_map.discounting
         self.valued = [i for i, o in enumerate(value_map.outcomes) if o.is_valued]
@@ -361,6 +459,33 @@ class Model:
         self.input_years = np.array([i.year for i in value_map.inputs], dtype=np.intp)
         last_outcome_year = max((o.first_year + o.duration - 1 for o in outcomes), default=0)
         self.horizon = max(last_outcome_year, int(self.input_years.max(initial=0)))
+        # Weights of each valued outcome / input: counted for society, and public budget lens.
+        cba = view == "cba"
+        period = self.analysis_period
+
+        def inside(year: int) -> bool:
+            return period is None or year <= period
+
+        self.society_out = np.array(
+            [
+                0.0 if cba and (o.flow == "transfer" or not inside(o.first_year)) else 1.0
+                for o in outcomes
+            ]
+        )
+        self.public_out = np.array(
+            [1.0 if o.payer in PUBLIC_PAYERS and inside(o.first_year) else 0.0 for o in outcomes]
+        )
+        self.society_in = np.array(
+            [
+                0.0 if cba and (i.flow == "transfer" or not inside(i.year)) else 1.0
+                for i in value_map.inputs
+            ]
+        )
+        self.public_in = np.array(
+            [1.0 if i.payer in PUBLIC_PAYERS and inside(i.year) else 0.0 for i in value_map.inputs]
+        )
+        if cba and self.residual_value and period is not None:
+            self.horizon = max(self.horizon, period)
         first = self.discounting.first_year
         self.exponents = np.array([_exponent(t, first) for t in range(self.horizon + 1)])
         self.max_duration = int(self.durations.max(initial=0))
@@ -422,13 +547,23 @@ class Model:
                     total *= step
                     total += self._running[k]
                 total *= factors[self.first_years]
-            pv_out = np.einsum("ij,ij->j", impact, total)
+            impact *= total  # now each outcome's present value
+            pv_out = self.society_out @ impact
         else:
+            impact = np.zeros((0, X.shape[1]))
             pv_out = np.zeros(X.shape[1])
         amounts = X[c["amount"]] * X[c["hours"]] * X[c["hourly_value"]]
-        pv_in = np.einsum(
-            "ij,ij->j", amounts, np.broadcast_to(factors[self.input_years], amounts.shape)
-        )
+        amounts *= np.broadcast_to(factors[self.input_years], amounts.shape)
+        pv_in = self.society_in @ amounts
+        if self.view == "cba":
+            public_net = self.public_in @ amounts - self.public_out @ impact
+            tax = self.tax_financing_cost * public_net
+            # A cost when public budgets grow, a gain when they shrink; NPV is the same either
+            # way, and the ratio keeps a positive denominator.
+            pv_in = pv_in + np.maximum(tax, 0.0)
+            pv_out = pv_out + np.maximum(-tax, 0.0)
+            if self.residual_value and self.analysis_period is not None:
+                pv_out = pv_out + self.residual_value * factors[self.analysis_period]
         return pv_out, pv_in
 
     def sample(
@@ -811,20 +946,94 @@ def with_settings(
     return dataclasses.replace(value_map, discounting=d)
 
 
+def _cost_benefit(
+    model: Model,
+    outcomes: list[OutcomeResult],
+    inputs: list[InputResult],
+    original: ValueMap,
+) -> dict[str, Any]:
+    """The cost-benefit view's own figures at central values (see ``Model``)."""
+    public_costs = sum(i.present_value for j, i in enumerate(inputs) if model.public_in[j])
+    public_savings = sum(o.present_value for k, o in enumerate(outcomes) if model.public_out[k])
+    net_public = public_costs - public_savings
+    tax = model.tax_financing_cost * net_public
+    period = model.analysis_period
+    residual_pv = 0.0
+    if model.residual_value and period is not None:
+        residual_pv = model.residual_value * _factor(
+            model, _exponent(period, model.discounting.first_year)
+        )
+    transfers = [o for o in outcomes if o.outcome.flow == "transfer"]
+    transfer_inputs = [i for i in inputs if i.input.flow == "transfer"]
+    cut_off = 0.0
+    if period is not None:
+        # What the outcomes would still be worth to society after the period (not counted).
+        whole_map = dataclasses.replace(original, cost_benefit=CostBenefit())
+        whole = Model(whole_map, "cba", model.tax_financing_cost)
+        counted = sum(o.present_value for k, o in enumerate(outcomes) if model.society_out[k])
+        everything = sum(
+            o.present_value for k, o in enumerate(_detail(whole)[0]) if whole.society_out[k]
+        )
+        cut_off = everything - counted
+    adjusted = [
+        {
+            "index": i,
+            "proxy_price_year": o.proxy_price_year,
+            "factor": original.price_index[original.price_year]
+            / original.price_index[o.proxy_price_year],
+        }
+        for i, o in enumerate(original.outcomes)
+        if o.proxy is not None
+        and o.proxy_price_year is not None
+        and original.price_year is not None
+        and o.proxy_price_year != original.price_year
+    ]
+    return {
+        "tax_financing_rate": model.tax_financing_cost,
+        "public_costs_present_value": public_costs,
+        "public_savings_present_value": public_savings,
+        "net_public_budget_cost": net_public,
+        "tax_financing_cost": max(tax, 0.0),
+        "tax_financing_gain": max(-tax, 0.0),
+        "transfers_present_value": sum(o.present_value for o in transfers),
+        "transfer_outcomes": [o.index for o in transfers],
+        "transfer_inputs_present_value": sum(i.present_value for i in transfer_inputs),
+        "transfer_inputs": [i.index for i in transfer_inputs],
+        "analysis_period": period,
+        "residual_value": model.residual_value,
+        "residual_present_value": residual_pv,
+        "cut_off_present_value": cut_off,
+        "real_price_adjustments": adjusted,
+        "npv_per_budget_krone": None,  # set by compute, which knows the NPV
+    }
+
+
 def compute(
     value_map: ValueMap,
     *,
     draws: int = DEFAULT_DRAWS,
     seed: int | None = None,
     uncertainty: bool = True,
+    view: str = "sroi",
+    tax_financing_cost: float | None = None,
 ) -> ValueResult:
-    """Every figure of the map at central values, and (unless ``uncertainty=False``) the
-    Monte Carlo percentiles, tornado and break-even values."""
-    model = Model(value_map)
-    outcomes, inputs = _detail(model)
+    """Every figure of the map at central values in the SROI or cost-benefit ``view``, and
+    (unless ``uncertainty=False``) the Monte Carlo percentiles, tornado and break-even values
+    in the same view. ``tax_financing_cost`` is the installation's setting (the map's own
+    value, if it has one, comes first)."""
+    model = Model(value_map, view, tax_financing_cost)
+    all_outcomes, all_inputs = _detail(model)
+    # What counts for society in this view (in the SROI view: everything).
+    outcomes = [o for k, o in enumerate(all_outcomes) if model.society_out[k]]
+    inputs = [i for j, i in enumerate(all_inputs) if model.society_in[j]]
     pv = sum(o.present_value for o in outcomes)
     pv_in = sum(i.present_value for i in inputs)
     total_inputs = sum(i.amount for i in inputs)
+    cost_benefit = None
+    if view == "cba":
+        cost_benefit = _cost_benefit(model, all_outcomes, all_inputs, value_map)
+        pv += cost_benefit["residual_present_value"] + cost_benefit["tax_financing_gain"]
+        pv_in += cost_benefit["tax_financing_cost"]
     if pv_in <= 0:
         raise ValueMapError(
             [
@@ -878,7 +1087,9 @@ def compute(
     ]
     public_budget: dict[str, dict[str, Any]] = {}
     for payer in ("municipality", "state"):
-        mine = [o for o in outcomes if o.outcome.payer == payer]
+        # The payer's lens shows transfers too: a benefit no longer paid is a real saving
+        # for the budget that paid it.
+        mine = [o for o in all_outcomes if o.outcome.payer == payer]
         if not mine:
             continue
         yearly: dict[int, float] = defaultdict(float)
@@ -889,6 +1100,9 @@ def compute(
             "present_value": sum(o.present_value for o in mine),
             "by_year": [{"year": t, "value": v} for t, v in sorted(yearly.items())],
             "outcomes": [o.index for o in mine],
+            "transfers_present_value": sum(
+                o.present_value for o in mine if o.outcome.flow == "transfer"
+            ),
         }
     wellbeing = None
     if value_map.wellbeing is not None:
@@ -920,8 +1134,8 @@ def compute(
         sroi_ratio=pv / pv_in,
         net_sroi_ratio=(pv - pv_in) / pv_in,
         payback_months=payback_months(dict(values), total_inputs),
-        outcomes=outcomes,
-        inputs=inputs,
+        outcomes=all_outcomes,
+        inputs=all_inputs,
         by_year=by_year,
         by_stakeholder=by_stakeholder,
         public_budget=public_budget,
@@ -929,12 +1143,94 @@ def compute(
         unvalued_outcomes=unvalued,
         warnings=honesty_warnings(value_map),
         parameters=model.parameters,
+        view=view,
+        cost_benefit=cost_benefit,
     )
+    if cost_benefit is not None:
+        # NPV per budget krone: the net present value over the present value of the net cost
+        # to public budgets (DFØ 2023); undefined when budgets do not bear a net cost.
+        net_public = cost_benefit["net_public_budget_cost"]
+        cost_benefit["npv_per_budget_krone"] = (
+            result.net_present_value / net_public if net_public > 0 else None
+        )
     if uncertainty:
         result.uncertainty = monte_carlo(model, draws, seed)
         result.tornado = tornado(model)
         result.break_even = break_even(model)
     return result
+
+
+def compute_both(value_map: ValueMap, **kwargs: Any) -> tuple[ValueResult, ValueResult, str]:
+    """The SROI and cost-benefit results of one map, and one sentence on why they differ."""
+    sroi = compute(value_map, view="sroi", **kwargs)
+    cba = compute(value_map, view="cba", **kwargs)
+    return sroi, cba, why_views_differ(sroi, cba)
+
+
+REASONS = {
+    "transfers": "transfers between parties ({amount:,.0f}) count zero for society",
+    "tax_cost": "public budgets bear a net cost of {net:,.0f}, and the tax-financing cost of "
+    "{rate:.0%} of it ({amount:,.0f}) counts as a cost",
+    "tax_gain": "public budgets save {net:,.0f} net, and {rate:.0%} of it ({amount:,.0f}) "
+    "counts as a gain of less tax financing",
+    "period": "value after the {period}-year analysis period ({amount:,.0f}) is left out",
+    "residual": "a residual value of {amount:,.0f} is added",
+}
+
+
+def why_views_differ(sroi: ValueResult, cba: ValueResult) -> str:
+    """One sentence naming what makes the cost-benefit NPV differ from the SROI NPV. Its
+    parameter ``because`` lists the reasons (a code and its figures), so a page can say it in
+    the reader's language."""
+    cb = cba.cost_benefit
+    assert cb is not None
+    because: list[dict[str, Any]] = []
+    transfers = cb["transfers_present_value"] + cb["transfer_inputs_present_value"]
+    if transfers:
+        because.append({"reason": "transfers", "amount": transfers})
+    rate = cb["tax_financing_rate"]
+    if cb["tax_financing_cost"]:
+        because.append(
+            {
+                "reason": "tax_cost",
+                "net": cb["net_public_budget_cost"],
+                "rate": rate,
+                "amount": cb["tax_financing_cost"],
+            }
+        )
+    elif cb["tax_financing_gain"]:
+        because.append(
+            {
+                "reason": "tax_gain",
+                "net": -cb["net_public_budget_cost"],
+                "rate": rate,
+                "amount": cb["tax_financing_gain"],
+            }
+        )
+    if cb["cut_off_present_value"]:
+        because.append(
+            {
+                "reason": "period",
+                "period": cb["analysis_period"],
+                "amount": cb["cut_off_present_value"],
+            }
+        )
+    if cb["residual_present_value"]:
+        because.append({"reason": "residual", "amount": cb["residual_present_value"]})
+    if not because:
+        return coded(
+            "views_same",
+            "The two views agree: the map has no transfers, no net change in public budgets "
+            "and no analysis period that cuts value.",
+        )
+    difference = cba.net_present_value - sroi.net_present_value
+    text = "; ".join(REASONS[item["reason"]].format(**item) for item in because)
+    return coded(
+        "views_differ",
+        f"The cost-benefit NPV differs from the SROI NPV by {difference:,.0f} because {text}.",
+        difference=difference,
+        because=because,
+    )
 
 
 # --- plain data ----------------------------------------------------------------------------
@@ -959,7 +1255,9 @@ def _parameter(p: Parameter) -> dict[str, Any]:
 def result_to_dict(result: ValueResult) -> dict[str, Any]:
     d = result.discounting
     u = result.uncertainty
+    cb = result.cost_benefit
     return {
+        "view": result.view,
         "title": result.value_map.title,
         "currency": result.value_map.currency,
         "price_year": result.value_map.price_year,
@@ -987,6 +1285,12 @@ def result_to_dict(result: ValueResult) -> dict[str, Any]:
             for row in result.by_stakeholder
         ],
         "public_budget": result.public_budget,
+        "cost_benefit": None
+        if cb is None
+        else {
+            key: (_number(value) if isinstance(value, float) else value)
+            for key, value in cb.items()
+        },
         "wellbeing": result.wellbeing,
         "unvalued_outcomes": result.unvalued_outcomes,
         "outcomes": [
@@ -994,6 +1298,7 @@ def result_to_dict(result: ValueResult) -> dict[str, Any]:
                 "index": o.index,
                 "stakeholder": o.outcome.stakeholder,
                 "outcome": o.outcome.outcome,
+                "flow": o.outcome.flow,
                 "proxy_source": o.outcome.proxy_source,
                 "unit_value": _number(o.unit_value),
                 "first_year_impact": _number(o.first_year_impact),
@@ -1017,6 +1322,8 @@ def result_to_dict(result: ValueResult) -> dict[str, Any]:
                 "index": i.index,
                 "stakeholder": i.input.stakeholder,
                 "description": i.input.description,
+                "flow": i.input.flow,
+                "payer": i.input.payer,
                 "year": i.input.year,
                 "amount": _number(i.amount),
                 "discount_factor": _number(i.discount_factor),

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from samskap.core import numbers
 from samskap.core.coded_texts import Text, as_list, as_percent, from_table
 
 from .labels import KINDS
@@ -31,6 +32,42 @@ def _kind(value: Any) -> str:
 
 KIND = _kind
 PERCENT = as_percent
+
+
+def _amount(value: Any) -> str:
+    return numbers.number(value, 0)
+
+
+REASONS = {
+    "transfers": _("transfers between parties (%(amount)s) count zero for society"),
+    "tax_cost": _(
+        "public budgets bear a net cost of %(net)s, and the tax-financing cost of %(rate)s of "
+        "it (%(amount)s) counts as a cost"
+    ),
+    "tax_gain": _(
+        "public budgets save %(net)s net, and %(rate)s of it (%(amount)s) counts as a gain of "
+        "less tax financing"
+    ),
+    "period": _("value after the %(period)s-year analysis period (%(amount)s) is left out"),
+    "residual": _("a residual value of %(amount)s is added"),
+}
+
+
+def _reasons(value: Any) -> str:
+    """The reasons of ``engine.why_views_differ`` in the reader's language, joined."""
+    parts = []
+    for item in value if isinstance(value, list) else []:
+        template = REASONS.get(item.get("reason"))
+        if template is None:
+            continue
+        values = {
+            key: (numbers.percent(v) if key == "rate" else _amount(v) if key != "period" else v)
+            for key, v in item.items()
+            if key != "reason"
+        }
+        parts.append(str(template) % values)
+    return "; ".join(parts)
+
 
 TEXTS: dict[str, Text] = {
     # The value map as read from a form, file or spreadsheet.
@@ -152,5 +189,22 @@ TEXTS: dict[str, Text] = {
             "'%(first)s' and '%(second)s' for %(stakeholder)s look like the same change "
             "counted twice."
         )
+    ),
+    # Correlated ranges, real prices and the cost-benefit view.
+    "price_year_needed": Text(_("A proxy states its price year, so the map needs a price year.")),
+    "price_index_missing": Text(
+        _("The price index has no value for %(years)s."), {"years": as_list}
+    ),
+    "price_index_year": Text(_("%(value)s is not a year.")),
+    "price_index_not_positive": Text(_("A price index must be above 0, not %(value)s.")),
+    "views_same": Text(
+        _(
+            "The two views agree: the map has no transfers, no net change in public budgets "
+            "and no analysis period that cuts value."
+        )
+    ),
+    "views_differ": Text(
+        _("The cost-benefit NPV differs from the SROI NPV by %(difference)s because %(because)s."),
+        {"difference": _amount, "because": _reasons},
     ),
 }

@@ -32,6 +32,15 @@ Locate = Callable[[Path_], str]
 FIRST_YEAR_CONVENTIONS = ("discounted", "undiscounted")
 STARTS = ("during", "after")
 PAYERS = ("municipality", "state", "other")
+PUBLIC_PAYERS = ("municipality", "state")
+# A flow is a real use or saving of resources, or a transfer between parties (a benefit paid,
+# a saving in benefits paid): transfers count zero for society in the cost-benefit view (DFØ,
+# Veileder i samfunnsøkonomiske analyser, 2023, section 5.2), and still show for the payer.
+FLOWS = ("resource", "transfer")
+VIEWS = ("sroi", "cba")
+# Tax-financing cost: 20 % of the net change in public budgets (Finansdepartementet, rundskriv
+# R-109/21, "skattefinansieringskostnad"; DFØ 2023, section 5.7).
+TAX_FINANCING_COST = 0.20
 EVIDENCE_LEVELS = ("none", "low", "medium", "high", "full")
 RATE_FIELDS = ("deadweight", "displacement", "attribution", "drop_off")
 
@@ -108,6 +117,8 @@ class Input:
     hours: Ranged | None = None
     hourly_value: Ranged | None = None
     notes: str = ""
+    payer: str = ""  # a public payer (municipality, state) makes this a public budget cost
+    flow: str = "resource"
 
     @property
     def is_volunteer_time(self) -> bool:
@@ -135,6 +146,9 @@ class Outcome:
     payer: str = ""
     evidence: dict[str, Evidence] = field(default_factory=dict)
     notes: str = ""
+    flow: str = "resource"
+    # The year the proxy's money is from; adjusted to the map's price year by its price index.
+    proxy_price_year: int | None = None
 
     @property
     def is_valued(self) -> bool:
@@ -174,6 +188,17 @@ class Wellbeing:
 
 
 @dataclass(frozen=True)
+class CostBenefit:
+    """Settings of the cost-benefit view (R-109/21, DFØ 2023): the analysis period in years
+    (None: as long as the outcomes last), the residual value at its end, and the tax-financing
+    cost (None: the installation's setting, by default 20 %)."""
+
+    analysis_period: int | None = None
+    residual_value: float = 0.0
+    tax_financing_cost: float | None = None
+
+
+@dataclass(frozen=True)
 class ValueMap:
     title: str
     inputs: tuple[Input, ...]
@@ -184,6 +209,9 @@ class ValueMap:
     wellbeing: Wellbeing | None = None
     # Correlation group name -> Spearman rank correlation between any two of its ranges.
     correlations: dict[str, float] = field(default_factory=dict)
+    cost_benefit: CostBenefit = field(default_factory=CostBenefit)
+    # Consumer price index by year (e.g. SSB table 03014), to bring proxies to the price year.
+    price_index: dict[int, float] = field(default_factory=dict)
 
 
 # --- parsing -----------------------------------------------------------------------------
@@ -518,7 +546,17 @@ class _Parser:
         self.known_keys(
             data,
             path,
-            {"stakeholder", "description", "amount", "year", "hours", "hourly_value", "notes"},
+            {
+                "stakeholder",
+                "description",
+                "amount",
+                "year",
+                "hours",
+                "hourly_value",
+                "notes",
+                "payer",
+                "flow",
+            },
         )
         stakeholder = self.text(data, "stakeholder", path, required=True)
         description = self.text(data, "description", path)
@@ -557,6 +595,8 @@ class _Parser:
             hours,
             hourly,
             self.text(data, "notes", path),
+            self.choice(data, "payer", path, PAYERS, ""),
+            self.choice(data, "flow", path, FLOWS, "resource"),
         )
 
     def evidence(self, value: Any, path: Path_) -> dict[str, Evidence]:
@@ -610,6 +650,8 @@ class _Parser:
                 "payer",
                 "evidence",
                 "notes",
+                "flow",
+                "proxy_price_year",
                 *RATE_FIELDS,
             },
         )
@@ -633,6 +675,8 @@ class _Parser:
         }
         payer = self.choice(data, "payer", path, PAYERS, "")
         starts = self.choice(data, "starts", path, STARTS, "during")
+        flow = self.choice(data, "flow", path, FLOWS, "resource")
+        proxy_price_year = self.integer(data, "proxy_price_year", path, default=None, minimum=1900)
         evidence = (
             self.evidence(data["evidence"], (*path, "evidence")) if "evidence" in data else {}
         )
@@ -652,6 +696,8 @@ class _Parser:
             payer=payer,
             evidence=evidence,
             notes=self.text(data, "notes", path),
+            flow=flow,
+            proxy_price_year=proxy_price_year,
             **rates,
         )
 
@@ -671,6 +717,8 @@ class _Parser:
                 "outcomes",
                 "wellbeing",
                 "correlations",
+                "cost_benefit",
+                "price_index",
                 "notes",
             },
         )
@@ -735,6 +783,8 @@ class _Parser:
                 ),
             )
         correlations = self.correlations(root.get("correlations"))
+        cost_benefit = self.cost_benefit(root.get("cost_benefit"))
+        price_index = self.price_index(root.get("price_index"))
         for group, place in self.groups_used.items():
             if group not in correlations:
                 self.problems.append(
@@ -758,7 +808,57 @@ class _Parser:
             discounting=discounting,
             wellbeing=wellbeing,
             correlations=correlations,
+            cost_benefit=cost_benefit,
+            price_index=price_index,
         )
+
+    def cost_benefit(self, value: Any) -> CostBenefit:
+        path: Path_ = ("cost_benefit",)
+        if value is None:
+            return CostBenefit()
+        data = self.mapping(value, path, "'cost_benefit'")
+        if data is None:
+            return CostBenefit()
+        self.known_keys(data, path, {"analysis_period", "residual_value", "tax_financing_cost"})
+        period = self.integer(data, "analysis_period", path, default=None, minimum=1)
+        residual = self.ranged(data, "residual_value", path, minimum=0)
+        tax = self.ranged(data, "tax_financing_cost", path, minimum=0.0, maximum=1.0)
+        return CostBenefit(
+            period, residual.central if residual else 0.0, tax.central if tax else None
+        )
+
+    def price_index(self, value: Any) -> dict[int, float]:
+        """``price_index: {year: index}`` (any base; only ratios matter)."""
+        path: Path_ = ("price_index",)
+        if value is None:
+            return {}
+        data = self.mapping(value, path, "'price_index'")
+        if data is None:
+            return {}
+        result = {}
+        for year, item in data.items():
+            number = self.number(item, (*path, year), "price_index")
+            text = str(year).strip()
+            if not text.isdigit():
+                self.problem(
+                    (*path, year),
+                    coded("price_index_year", f"{year!r} is not a year", value=str(year)),
+                )
+                continue
+            if number is None:
+                continue
+            if number <= 0:
+                self.problem(
+                    (*path, year),
+                    coded(
+                        "price_index_not_positive",
+                        f"a price index must be above 0, not {number:g}",
+                        value=number,
+                    ),
+                )
+                continue
+            result[int(text)] = number
+        return result
 
     def correlations(self, value: Any) -> dict[str, float]:
         """``correlations: {group: rank correlation in [-1, 1]}``."""
@@ -869,6 +969,46 @@ def loads_yaml(text: str) -> ValueMap:
     return parse(data, locate)
 
 
+def read_price_index(path: str | Path) -> dict[int, float]:
+    """A price index from a CSV file with the columns year and index (a header row, comma or
+    semicolon, decimal comma accepted), e.g. SSB table 03014 (consumer price index)."""
+    import csv
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise ValueMapError([(str(path), f"cannot be read: {error.strerror}")]) from error
+    except UnicodeDecodeError as error:
+        raise ValueMapError([(str(path), "is not UTF-8 text")]) from error
+    delimiter = ";" if text.count(";") > text.count(",") else ","
+    rows = list(csv.reader(text.splitlines(), delimiter=delimiter))
+    header = [cell.strip().lower() for cell in rows[0]] if rows else []
+    if "year" not in header or "index" not in header:
+        raise ValueMapError(
+            [(f"{path}, line 1", "the header must name the columns year and index")]
+        )
+    y, x = header.index("year"), header.index("index")
+    result: dict[int, float] = {}
+    problems = []
+    for line, cells in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        try:
+            year = int(cells[y].strip())
+            index = float(cells[x].strip().replace(",", ".").replace(" ", ""))
+        except (ValueError, IndexError):
+            problems.append((f"{path}, line {line}", "needs a whole year and a number"))
+            continue
+        if not math.isfinite(index) or index <= 0:
+            problems.append((f"{path}, line {line}", "the index must be a number above 0"))
+            continue
+        result[year] = index
+    if problems:
+        raise ValueMapError(problems)
+    return result
+
+
 def load(path: str | Path) -> ValueMap:
     """Read a value map from a .json, .yaml/.yml or .xlsx file."""
     path = Path(path)
@@ -932,6 +1072,8 @@ def to_data(value_map: ValueMap) -> dict[str, Any]:
                     "hourly_value": ranged(i.hourly_value),
                     "year": i.year,
                     "notes": i.notes,
+                    "payer": i.payer,
+                    "flow": None if i.flow == "resource" else i.flow,
                 }
             )
             for i in value_map.inputs
@@ -951,6 +1093,8 @@ def to_data(value_map: ValueMap) -> dict[str, Any]:
                     "starts": o.starts,
                     **{name: ranged(getattr(o, name)) for name in RATE_FIELDS},
                     "payer": o.payer,
+                    "flow": None if o.flow == "resource" else o.flow,
+                    "proxy_price_year": o.proxy_price_year,
                     "evidence": {
                         name: drop_empty(
                             {"level": e.level, "source": e.source, "rationale": e.rationale}
@@ -972,4 +1116,17 @@ def to_data(value_map: ValueMap) -> dict[str, Any]:
         )
     if value_map.correlations:
         data["correlations"] = dict(value_map.correlations)
+    cb = value_map.cost_benefit
+    if cb != CostBenefit():
+        data["cost_benefit"] = {
+            k: v
+            for k, v in (
+                ("analysis_period", cb.analysis_period),
+                ("residual_value", cb.residual_value or None),
+                ("tax_financing_cost", cb.tax_financing_cost),
+            )
+            if v is not None
+        }
+    if value_map.price_index:
+        data["price_index"] = dict(value_map.price_index)
     return drop_empty(data)
