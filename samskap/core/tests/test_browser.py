@@ -6,8 +6,9 @@ follows the links from the start page within the site (bounded: at most a few pa
 so a list of 14 initiatives does not mean 14 visits of the same template), skips log-out, the
 admin site, the API and downloads, and checks on each page that
 ``document.documentElement.scrollWidth`` is the viewport's width. axe-core runs on the first
-page of each route (the first role to reach it). axe-core comes from the npm registry (``scripts/install-axe``
-installs it into ``.cache/``); the axe part is skipped with the reason when npm is missing.
+page of each route (for the first role to reach it). axe-core comes from the npm registry
+(``scripts/install-axe`` installs it into ``.cache/``); the test is skipped with the reason
+when it cannot be installed.
 """
 
 import os
@@ -42,7 +43,8 @@ REPO = Path(__file__).resolve().parents[3]
 def axe_source() -> str:
     """axe-core's minified source, installed from npm at test setup when missing."""
     configured = os.environ.get("SAMSKAP_AXE_JS")
-    path = Path(configured) if configured else REPO / ".cache/axe-core/node_modules/axe-core/axe.min.js"
+    default = REPO / ".cache/axe-core/node_modules/axe-core/axe.min.js"
+    path = Path(configured) if configured else default
     if not path.exists():
         script = REPO / "scripts/install-axe"
         try:
