@@ -15,8 +15,15 @@ import matplotlib
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 matplotlib.use("Agg")
+# Text is text. Labels come from users (stakeholders, outcomes, round titles); with mathtext on,
+# "Kommune $\x$" is parsed as mathematics and a page fails for good. Samskap never draws
+# formulas, so mathtext and TeX are off for every chart of the process, and ``svg`` turns them
+# off again on each text of a figure in case a setting was changed in between.
+TEXT_ONLY = {"text.parse_math": False, "text.usetex": False}
+matplotlib.rcParams.update(TEXT_ONLY)
 
 _ids = itertools.count(1)
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
@@ -34,13 +41,17 @@ def _prefix_ids(text: str, prefix: str) -> str:
 
 def new_figure(width: float = 6.4, height: float = 3.2) -> Figure:
     """A figure with Samskap's defaults (size in inches)."""
+    matplotlib.rcParams.update(TEXT_ONLY)
     return Figure(figsize=(width, height), layout="constrained")
 
 
 def svg(fig: Figure, title: str, description: str) -> SafeString:
     """The figure as inline SVG with an accessible name and description."""
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "samskap"}):
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+        text.set_usetex(False)
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "samskap", **TEXT_ONLY}):
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
     text = text[text.index("<svg") :]

@@ -7,7 +7,6 @@ small-group rule applied; if fewer participants than the threshold answered, not
 exported.
 """
 
-import csv
 import io
 import random
 
@@ -15,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from samskap.core import spreadsheets
 from samskap.core.privacy import is_suppressed, threshold_for
 
 from .models import Answer, Survey
@@ -86,7 +86,7 @@ def survey_export(survey: Survey, fmt: str) -> HttpResponse:
     name = f"{survey.initiative.slug}-survey-{survey.pk}"
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = spreadsheets.csv_writer(buffer)
         writer.writerow(HEADER)
         writer.writerows(rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
@@ -98,13 +98,13 @@ def survey_export(survey: Survey, fmt: str) -> HttpResponse:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("answers")
-    sheet.append(HEADER)
+    spreadsheets.append(sheet, HEADER)
     for row in rows:
-        sheet.append(row)
+        spreadsheets.append(sheet, row)
     summary = book.create_sheet("aggregates")
-    summary.append(["item", "time_point", "n", "mean", "note"])
+    spreadsheets.append(summary, ["item", "time_point", "n", "mean", "note"])
     for row in aggregates(survey):
-        summary.append(row)
+        spreadsheets.append(summary, row)
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(

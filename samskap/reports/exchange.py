@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from samskap.accounts.access import Access
 from samskap.accounts.models import Municipality, Organisation, OrganisationKind
+from samskap.core import spreadsheets
 from samskap.core.tabular import Table
 from samskap.registry import selectors, services
 from samskap.registry.forms import InitiativeForm, ParticipationForm
@@ -112,20 +113,14 @@ def visible_participations(access: Access):
     )
 
 
-def _safe_cell(value: object) -> object:
-    """Neutralise text a spreadsheet would run as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def table_response(rows: list[dict], columns: list[str], fmt: str, filename: str) -> HttpResponse:
     """Rows as a CSV (UTF-8 with BOM, so Excel reads æøå) or an .xlsx download."""
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows({k: _safe_cell(row.get(k, "")) for k in columns} for row in rows)
+        safe = spreadsheets.csv_cell
+        writer.writerows({k: safe(row.get(k, "")) for k in columns} for row in rows)
         response = HttpResponse(
             "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
         )
@@ -133,9 +128,9 @@ def table_response(rows: list[dict], columns: list[str], fmt: str, filename: str
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = filename[:31]
-        sheet.append(columns)
+        spreadsheets.append(sheet, columns)
         for row in rows:
-            sheet.append([_safe_cell(row.get(column, "")) for column in columns])
+            spreadsheets.append(sheet, [row.get(column, "") for column in columns])
         for index, column in enumerate(columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = min(
                 60, max(len(column), *(len(str(row.get(column, ""))) for row in rows[:200]), 8) + 2

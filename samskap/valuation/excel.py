@@ -23,6 +23,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from samskap.core import spreadsheets
 from samskap.core.coded import coded
 
 from .valuemap import SCHEDULES, ValueMap, ValueMapError, json_path, parse, to_data
@@ -207,7 +208,7 @@ def _range_text(value: Any) -> Any:
 
 
 def _header(sheet, labels: list[str]) -> None:
-    sheet.append(labels)
+    spreadsheets.append(sheet, labels)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for i, label in enumerate(labels, start=1):
@@ -221,7 +222,7 @@ def map_workbook(value_map: ValueMap | None = None) -> Workbook:
     guide = workbook.active
     guide.title = "Guide"
     for line in GUIDE:
-        guide.append([line])
+        spreadsheets.append(guide, [line])
     guide.column_dimensions["A"].width = 110
     data = to_data(value_map) if value_map is not None else {}
     settings = workbook.create_sheet("Settings")
@@ -239,11 +240,11 @@ def map_workbook(value_map: ValueMap | None = None) -> Workbook:
             value = defaults.get(path)
         if path == ("discounting", "schedule") and isinstance(value, list):
             value = None  # custom schedules live in JSON/YAML; the sheet takes named ones
-        settings.append([label, _range_text(value)])
+        spreadsheets.append(settings, [label, _range_text(value)])
     settings.column_dimensions["A"].width = 40
     settings.column_dimensions["B"].width = 40
-    settings.append([])
-    settings.append(["Named schedules: " + ", ".join(SCHEDULES)])
+    spreadsheets.append(settings, [])
+    spreadsheets.append(settings, ["Named schedules: " + ", ".join(SCHEDULES)])
     for sheet_name, key, columns in (
         ("Inputs", "inputs", INPUT_COLUMNS),
         ("Impact map", "outcomes", OUTCOME_COLUMNS),
@@ -251,7 +252,7 @@ def map_workbook(value_map: ValueMap | None = None) -> Workbook:
         sheet = workbook.create_sheet(sheet_name)
         _header(sheet, [label for label, _ in columns])
         for item in data.get(key, []):
-            sheet.append([_range_text(item.get(field)) for _, field in columns])
+            spreadsheets.append(sheet, [_range_text(item.get(field)) for _, field in columns])
     return workbook
 
 
@@ -294,7 +295,7 @@ def results_workbook(result) -> Workbook:
             ("Probability that the ratio is above 1", u["probability_ratio_above_1"]),
         ]
     for row in rows:
-        summary.append(list(row))
+        spreadsheets.append(summary, list(row))
     summary.column_dimensions["A"].width = 40
     summary.column_dimensions["B"].width = 20
 
@@ -302,7 +303,7 @@ def results_workbook(result) -> Workbook:
         sheet = workbook.create_sheet(title)
         _header(sheet, headers)
         for line in body:
-            sheet.append(line)
+            spreadsheets.append(sheet, line)
 
     table(
         "Outcome years",
