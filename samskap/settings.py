@@ -9,6 +9,9 @@ Variables (all optional for local use):
 - ``SAMSKAP_SECRET_KEY``, ``SAMSKAP_DEBUG``, ``SAMSKAP_ALLOWED_HOSTS`` (comma-separated),
   ``SAMSKAP_CSRF_TRUSTED_ORIGINS`` (comma-separated).
 - ``SAMSKAP_ENV``: ``production`` refuses to start with debug on or the development key.
+- ``SAMSKAP_EMAIL_URL``: how the worker delivers e-mail (``smtp://user:pass@host:25``,
+  ``smtp+starttls://…``, ``smtps://…``); unset: ``.eml`` files in ``<data dir>/mail``.
+  ``SAMSKAP_EMAIL_FROM``: the sender address.
 """
 
 import os
@@ -17,6 +20,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from samskap.core.outbox.mailconfig import EmailUrlError, parse_email_url
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -77,7 +82,10 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "samskap.core",
+    "samskap.core.outbox",
     "samskap.accounts",
     "samskap.registry",
     "samskap.agreements",
@@ -190,6 +198,33 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SAMSKAP_LOG_LEVEL", "WARNING")},
 }
+
+# E-mail: every message goes through the outbox (samskap/core/outbox): written in the
+# transaction that causes it, delivered by the worker. Django's own send_mail is queued too
+# (EMAIL_BACKEND), so nothing ever talks to a mail server inside a request.
+EMAIL_BACKEND = "samskap.core.outbox.backends.OutboxEmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("SAMSKAP_EMAIL_FROM", "Samskap <samskap@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SAMSKAP_MAIL_FOLDER = DATA_DIR / "mail"
+try:
+    _mail = parse_email_url(
+        os.environ.get("SAMSKAP_EMAIL_URL"), default_folder=str(SAMSKAP_MAIL_FOLDER)
+    )
+except EmailUrlError as error:
+    raise ImproperlyConfigured(str(error)) from None
+SAMSKAP_MAIL_BACKEND = _mail.backend
+SAMSKAP_MAIL_OPTIONS = _mail.options
+SAMSKAP_MESSAGE_ID_DOMAIN = os.environ.get("SAMSKAP_MESSAGE_ID_DOMAIN", "samskap.invalid")
+SAMSKAP_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("SAMSKAP_OUTBOX_MAX_ATTEMPTS", "12"))
+
+# Background tasks: django-tasks with its database backend (the same queue on SQLite and
+# PostgreSQL; docs/operations.md says why). `samskap worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+# Reminders and digests, run once a day by the worker (samskap/core/outbox/periodic.py).
+SAMSKAP_DAILY_JOBS: list[str] = []
+SAMSKAP_DAILY_JOBS_HOUR = int(os.environ.get("SAMSKAP_DAILY_JOBS_HOUR", "7"))
+# /readyz: the worker counts as alive when its last heartbeat is this recent (seconds).
+SAMSKAP_WORKER_HEARTBEAT_MAX = int(os.environ.get("SAMSKAP_WORKER_HEARTBEAT_MAX", "120"))
 
 # Showcase and lists
 PAGE_SIZE = 20

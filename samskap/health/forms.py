@@ -1,6 +1,7 @@
 """Forms: validation at the boundary. Domain rules live in services."""
 
 import datetime
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from samskap.accounts.models import Organisation
 from samskap.registry.models import Initiative
 
-from .models import Dimension, ItemSet, Party
+from .models import Dimension, ItemSet, Party, RoundStatus
 from .services import DONT_KNOW, RespondentSpec, latest_bank
 
 
@@ -61,9 +62,24 @@ class RoundStartForm(forms.Form):
         required=False,
     )
 
+    # Sent back with the form: the same form posted twice (a double click, a reload after a
+    # slow answer) starts one round, not two.
+    start_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    another_round = forms.BooleanField(
+        label=_("Start another round although one is still open"), required=False
+    )
+
     def __init__(self, *args: object, initiative: Initiative, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.initiative = initiative
+        self.open_rounds = [
+            r
+            for r in initiative.health_rounds.filter(status=RoundStatus.OPEN)
+            if not r.is_closed(timezone.localdate())
+        ]
+        if not self.open_rounds:
+            del self.fields["another_round"]
+        self.fields["start_key"].initial = uuid.uuid4().hex
         self.fields["sets"].queryset = ItemSet.objects.filter(bank=latest_bank())
         self.fields["sets"].initial = ["core"]
         self.fields["closes_on"].initial = timezone.localdate() + datetime.timedelta(days=14)
@@ -114,6 +130,16 @@ class RoundStartForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        if self.open_rounds and not data.get("another_round"):
+            titles = ", ".join(f"“{r.title}”" for r in self.open_rounds)
+            self.add_error(
+                "another_round",
+                _(
+                    "%(titles)s is still open. Tick this box if you really want to start "
+                    "another round beside it."
+                )
+                % {"titles": titles},
+            )
         data["respondents"] = [
             *self._people("municipality_staff", Party.MUNICIPALITY),
             *self._people("partner_staff", Party.PARTNER),

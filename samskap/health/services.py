@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from samskap.accounts.access import Access
 from samskap.accounts.models import Municipality, Organisation, OrganisationKind, User
+from samskap.core import outbox
 from samskap.core.tokens import digest, new_token
 from samskap.registry.models import Initiative
 from samskap.registry.selectors import can_steer, owner_ids
@@ -159,6 +159,7 @@ def _check_respondents(initiative: Initiative, specs: list[RespondentSpec]) -> d
     return {"respondents": problems} if problems else {}
 
 
+@transaction.atomic
 def round_start(
     *,
     access: Access,
@@ -174,8 +175,8 @@ def round_start(
     own items in those dimensions), and one personal link per respondent.
 
     Returns the round and each respondent with the raw token of their link: it is not stored
-    and cannot be shown again. With ``link_for``, each respondent is sent the link by e-mail
-    once the round is saved.
+    and cannot be shown again. With ``link_for``, each respondent's invitation is queued in the
+    outbox in the same transaction as the round (all or nothing); the worker delivers them.
     """
     round_, links = _round_create(
         access=access,
@@ -187,8 +188,9 @@ def round_start(
         include_own_items=include_own_items,
     )
     if link_for is not None:
+        sender = _user(access)
         for respondent, token in links:
-            _send_link(respondent, link_for(token), reminder=False)
+            _queue_link(respondent, link_for(token), reminder=None, sender=sender)
     return round_, links
 
 
@@ -283,6 +285,7 @@ def round_close(*, access: Access, round_: Round) -> Round:
     return current
 
 
+@transaction.atomic
 def reminders_send(
     *,
     access: Access,
@@ -291,56 +294,63 @@ def reminders_send(
     respondent_ids: Iterable[int] | None = None,
 ) -> list[Respondent]:
     """Remind those who have not submitted (all of them, or the ones chosen): each is sent a
-    new personal link (the earlier one keeps working) and the reminder is recorded."""
-    with transaction.atomic():
-        if not can_steer(access, round_.initiative):
-            raise PermissionDenied
-        if round_.is_closed(_today()):
-            raise ValidationError(_("The round is closed; no reminders can be sent."))
-        pending = round_.respondents.filter(submitted_at__isnull=True)
-        if respondent_ids is not None:
-            pending = pending.filter(pk__in=list(respondent_ids))
-        pending = list(pending)
-        sender = _user(access)
-        sent = []
-        for respondent in pending:
-            token = _issue_token(respondent)
-            Reminder.objects.create(
-                municipality_id=respondent.municipality_id, respondent=respondent, sent_by=sender
-            )
-            sent.append((respondent, token))
-    for respondent, token in sent:
-        _send_link(respondent, link_for(token), reminder=True)
-    return [respondent for respondent, _token in sent]
+    new personal link (the earlier one keeps working) and the reminder is recorded, with its
+    message queued in the same transaction."""
+    if not can_steer(access, round_.initiative):
+        raise PermissionDenied
+    if round_.is_closed(_today()):
+        raise ValidationError(_("The round is closed; no reminders can be sent."))
+    pending = round_.respondents.filter(submitted_at__isnull=True)
+    if respondent_ids is not None:
+        pending = pending.filter(pk__in=list(respondent_ids))
+    sender = _user(access)
+    sent = []
+    for respondent in pending.select_related("round__initiative", "municipality"):
+        token = _issue_token(respondent)
+        reminder = Reminder.objects.create(
+            municipality_id=respondent.municipality_id, respondent=respondent, sent_by=sender
+        )
+        _queue_link(respondent, link_for(token), reminder=reminder, sender=sender)
+        sent.append(respondent)
+    return sent
 
 
-def _send_link(respondent: Respondent, link: str, *, reminder: bool) -> None:
+@transaction.atomic
+def new_link(*, access: Access, respondent: Respondent) -> str:
+    """A new personal link for one respondent, to copy and hand over another way (the
+    earlier links keep working). Returns the raw token; it is shown once."""
+    if not can_steer(access, respondent.round.initiative):
+        raise PermissionDenied
+    if respondent.round.is_closed(_today()):
+        raise ValidationError(_("The round is closed; no new links can be made."))
+    return _issue_token(respondent)
+
+
+def _queue_link(
+    respondent: Respondent, link: str, *, reminder: Reminder | None, sender: User | None
+) -> None:
     round_ = respondent.round
     context = {
         "name": respondent.name,
         "initiative": round_.initiative.title,
         "link": link,
-        "closes_on": round_.closes_on.isoformat(),
+        "closes_on": round_.closes_on,
     }
-    if reminder:
-        subject = _("Reminder: health check for %(initiative)s") % context
-        opening = _("Hello %(name)s, we have not yet received your answers.") % context
+    municipality = round_.initiative.municipality
+    if reminder is None:
+        template, key = "health/invitation", f"health-invitation:{respondent.pk}"
     else:
-        subject = _("Health check for %(initiative)s") % context
-        opening = _("Hello %(name)s, you are invited to answer a short health check.") % context
-    body = "\n\n".join(
-        [
-            opening,
-            _(
-                "The health check asks how you see the partnership in %(initiative)s. Your "
-                "answers are only shown together with others', never with your name."
-            )
-            % context,
-            _("Your personal link (do not share it): %(link)s") % context,
-            _("You can answer until %(closes_on)s.") % context,
-        ]
+        template, key = "health/reminder", f"health-reminder:{reminder.pk}"
+    outbox.send(
+        to=respondent.email,
+        template=template,
+        context=context,
+        language=municipality.default_language,
+        cause=respondent,
+        municipality=municipality,
+        dedupe_key=key,
+        created_by=sender,
     )
-    send_mail(subject, body, None, [respondent.email])
 
 
 # --- answering (no account; the token is the key) -------------------------------------------

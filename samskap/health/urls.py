@@ -18,6 +18,16 @@ urlpatterns = [
         views.round_remind,
         name="round_remind",
     ),
+    path(
+        "initiativ/<slug:slug>/helsesjekk/<int:number>/ny-lenke/<int:pk>/",
+        views.round_new_link,
+        name="round_new_link",
+    ),
+    path(
+        "initiativ/<slug:slug>/helsesjekk/<int:number>/send-igjen/<int:pk>/",
+        views.round_resend,
+        name="round_resend",
+    ),
     path("helsesjekk/svar/<str:token>/", views.respond, name="respond"),
     path("helsesjekk/egne-utsagn/", views.own_items, name="own_items"),
 ]

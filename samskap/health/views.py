@@ -3,6 +3,7 @@ respondent's page reached by a personal link (no account)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,11 +15,13 @@ from django.views.decorators.http import require_POST
 
 from samskap.accounts.access import access_for
 from samskap.accounts.models import Municipality
+from samskap.core import outbox
+from samskap.core.outbox.models import Message
 from samskap.registry.selectors import can_steer
 
 from . import presentation, queries, services
 from .forms import AnswerForm, OwnItemForm, RoundStartForm
-from .models import Item
+from .models import Item, Respondent, Round
 
 
 def _link_for(request: HttpRequest):
@@ -57,10 +60,27 @@ def rounds(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "health/rounds.html", context)
 
 
+STARTED_KEYS = "health_started_rounds"
+
+
 @login_required
 def round_start(request: HttpRequest, slug: str) -> HttpResponse:
     access = access_for(request.user)
     initiative = queries.get_initiative(access, slug, "steer")
+    started = request.session.get(STARTED_KEYS, {})
+    key = request.POST.get("start_key", "")
+    if request.method == "POST" and key and key in started:
+        # The same form sent again: the round exists and its invitations are queued.
+        round_ = Round.objects.filter(pk=started[key], initiative=initiative).first()
+        if round_ is not None:
+            messages.info(
+                request,
+                _(
+                    "This round was already started and its invitations are on their way; "
+                    "it was not started twice. Make a new link below if someone needs one."
+                ),
+            )
+            return redirect(_round_url(round_))
     form = RoundStartForm(request.POST or None, initiative=initiative)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -78,7 +98,13 @@ def round_start(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error, {"respondents": "__all__"})
         else:
-            # The links are shown this once (they are stored only as digests) and were e-mailed.
+            if key:
+                # Remember the last few keys of this session only.
+                started = dict(list(started.items())[-19:])
+                started[key] = round_.pk
+                request.session[STARTED_KEYS] = started
+            # The links are shown this once (they are stored only as digests); the
+            # invitations carrying them are queued and delivered by the worker.
             link = _link_for(request)
             context = {
                 "initiative": initiative,
@@ -118,8 +144,56 @@ def round_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             ],
         }
     if steer:
-        context["respondents"] = queries.respondent_status(round_)
+        respondents = list(queries.respondent_status(round_))
+        by_respondent: dict[str, list] = {}
+        for message in outbox.messages_for(respondents):
+            by_respondent.setdefault(message.cause_id, []).append(message)
+        for respondent in respondents:
+            respondent.messages = by_respondent.get(str(respondent.pk), [])
+        context["respondents"] = respondents
     return render(request, "health/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_new_link(request: HttpRequest, slug: str, number: int, pk: int) -> HttpResponse:
+    """A new personal link for one person, shown once to copy (earlier links keep working)."""
+    access = access_for(request.user)
+    round_ = queries.get_round(access, slug, number, "steer")
+    respondent = get_object_or_404(round_.respondents, pk=pk)
+    try:
+        token = services.new_link(access=access, respondent=respondent)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_round_url(round_))
+    context = {
+        "initiative": round_.initiative,
+        "round": round_,
+        "links": [(respondent, _link_for(request)(token))],
+        "new_link": True,
+    }
+    return render(request, "health/round_links.html", context)
+
+
+@login_required
+@require_POST
+def round_resend(request: HttpRequest, slug: str, number: int, pk: int) -> HttpResponse:
+    """Send one of the round's messages again (a failed one, or a sent one that got lost)."""
+    access = access_for(request.user)
+    round_ = queries.get_round(access, slug, number, "steer")
+    message = get_object_or_404(
+        Message,
+        pk=pk,
+        cause_type=ContentType.objects.get_for_model(Respondent),
+        cause_id__in=[str(pk) for pk in round_.respondents.values_list("pk", flat=True)],
+    )
+    try:
+        outbox.resend(message, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The message to %(to)s is queued again.") % {"to": message.to})
+    return redirect(_round_url(round_))
 
 
 @login_required
@@ -145,7 +219,7 @@ def round_remind(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Reminders sent: %(n)s.") % {"n": len(sent)})
+        messages.success(request, _("Reminders queued for sending: %(n)s.") % {"n": len(sent)})
     return redirect(_round_url(round_))
 
 
