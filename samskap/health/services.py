@@ -338,9 +338,9 @@ def _queue_link(
     }
     municipality = round_.initiative.municipality
     if reminder is None:
-        template, key = "health/invitation", f"health-invitation:{respondent.pk}"
+        template, key = "health_invitation", f"health-invitation:{respondent.pk}"
     else:
-        template, key = "health/reminder", f"health-reminder:{reminder.pk}"
+        template, key = "health_reminder", f"health-reminder:{reminder.pk}"
     outbox.send(
         to=respondent.email,
         template=template,

@@ -13,7 +13,7 @@ Example::
 
     outbox.send(
         to=person.email,
-        template="accounts/invitation",     # outbox/accounts/invitation_subject.txt + .txt
+        template="accounts_invitation",  # outbox/accounts_invitation_subject.txt + .txt
         context={"name": person.name, "link": link},
         language="nb",                      # the recipient's language
         cause=invitation,                   # any model instance: the sender sees its messages
@@ -40,7 +40,7 @@ def send(
 ):
     """Queue one e-mail and return its :class:`~samskap.core.outbox.models.Message`.
 
-    - ``template``: a name like ``"health/invitation"``; the subject is rendered from
+    - ``template``: a name like ``"health_invitation"``; the subject is rendered from
       ``templates/outbox/<template>_subject.txt`` and the text from ``outbox/<template>.txt``
       (plain text, no HTML escaping), both with gettext in ``language``.
     - ``language``: the recipient's language code (``nb``, ``en``, …); an unknown or empty one

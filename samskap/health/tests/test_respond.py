@@ -183,7 +183,7 @@ def test_starting_a_round_sends_each_person_their_link(world, client):
     html = response.content.decode()
     assert "shown only this once" in html
     # The invitations are queued in the outbox with the round, not sent inside the request.
-    queued = list(Message.objects.filter(kind="health/invitation"))
+    queued = list(Message.objects.filter(kind="health_invitation"))
     assert len(queued) == 3 and {m.state for m in queued} == {"queued"}
     assert len(mail.outbox) == 0
     round_ = Round.objects.get(title="Autumn")

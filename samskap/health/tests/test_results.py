@@ -166,7 +166,7 @@ def test_reminders_go_to_those_who_have_not_answered_and_are_recorded(world, sta
     url = reverse("health:round_remind", args=[world.internal.slug, started.round.number])
     response = client.post(url)
     assert response.status_code == 302
-    reminders = list(Message.objects.filter(kind="health/reminder"))
+    reminders = list(Message.objects.filter(kind="health_reminder"))
     assert len(reminders) == 11
     assert "municipality0@example.org" not in {m.to for m in reminders}
     assert Reminder.objects.count() == 11

@@ -60,7 +60,7 @@ def test_mail_server_down_at_start_then_up_each_invitation_arrives_once(world, s
     assert "Copy" in response.content.decode()
     assert Round.objects.count() == 1
     run_tasks()  # the enqueued deliveries meet a closed port
-    messages = list(Message.objects.filter(kind="health/invitation"))
+    messages = list(Message.objects.filter(kind="health_invitation"))
     assert len(messages) == 3
     for message in messages:
         assert message.state == MessageState.QUEUED
@@ -159,7 +159,7 @@ def test_the_same_invitation_queued_twice_is_sent_once(world, smtp):
         with transaction.atomic():
             outbox.send(
                 to="pia@example.org",
-                template="health/invitation",
+                template="health_invitation",
                 context={"name": "Pia", "initiative": "X", "link": "http://t/1", "closes_on": None},
                 language="en",
                 dedupe_key="health-invitation:42",
@@ -254,4 +254,4 @@ def test_starting_the_same_form_twice_makes_one_round(world):
     again = client.post(url, data)
     assert again.status_code == 302
     assert Round.objects.count() == 2
-    assert Message.objects.filter(kind="health/invitation").count() == 3 + 2
+    assert Message.objects.filter(kind="health_invitation").count() == 3 + 2
