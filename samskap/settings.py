@@ -228,3 +228,12 @@ SAMSKAP_WORKER_HEARTBEAT_MAX = int(os.environ.get("SAMSKAP_WORKER_HEARTBEAT_MAX"
 
 # Showcase and lists
 PAGE_SIZE = 20
+
+# Cost-benefit view of value maps: the tax-financing cost as a share of the net change in public
+# budgets (Finansdepartementet, rundskriv R-109/21: 20 %). A map may state its own.
+try:
+    SAMSKAP_TAX_FINANCING_COST = float(os.environ.get("SAMSKAP_TAX_FINANCING_COST", "0.2"))
+except ValueError:
+    raise ImproperlyConfigured("SAMSKAP_TAX_FINANCING_COST must be a number such as 0.2.") from None
+if not 0 <= SAMSKAP_TAX_FINANCING_COST <= 1:
+    raise ImproperlyConfigured("SAMSKAP_TAX_FINANCING_COST must be between 0 and 1.")

@@ -1,7 +1,8 @@
 """JSON API: a value map and its results, for those who may see the initiative's internal data.
 
-``GET /api/v1/valuation/initiatives/{slug}``: ``map`` in the file format of ``docs/valuation.md``
-and ``results`` with the keys of ``samskap value --format json`` (or ``problems`` if the map
+``GET /api/v1/valuation/initiatives/{slug}[?view=sroi|cba]``: ``map`` in the file format of
+``docs/valuation.md`` and ``results`` with the keys of ``samskap value --format json --view …``
+(SROI by default; ``cba`` is the cost-benefit view) (or ``problems`` if the map
 cannot be computed yet); all three are ``null`` while the initiative has no value map, as its
 page then offers to make one. 404 when the initiative is not visible, 403 when the caller may see
 the initiative but not its internal data.
@@ -19,9 +20,11 @@ from .valuemap import ValueMapError
 router = Router(auth=AUTH_REQUIRED)
 
 
-@router.get("/initiatives/{slug}", response={200: dict, 403: dict, 404: dict})
-def value_map(request, slug: str):
+@router.get("/initiatives/{slug}", response={200: dict, 400: dict, 403: dict, 404: dict})
+def value_map(request, slug: str, view: str = "sroi"):
     access = api_access(request)
+    if view not in ("sroi", "cba"):
+        return Status(400, {"detail": "view must be sroi or cba."})
     try:
         _initiative, vmap = selectors.get_initiative_and_map(access, slug)
     except Http404:
@@ -32,7 +35,7 @@ def value_map(request, slug: str):
         return Status(200, {"map": None, "version": None, "results": None})
     data = {"map": selectors.to_data(vmap), "version": vmap.version}
     try:
-        data["results"] = selectors.compute(vmap).to_dict()
+        data["results"] = selectors.compute(vmap, view=view).to_dict()
     except ValueMapError as error:
         data["problems"] = [{"place": p, "message": m} for p, m in error.problems]
     return Status(200, data)

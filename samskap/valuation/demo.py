@@ -76,17 +76,25 @@ MAPS = {
             "title": "Arbeidstrening i kafé",
             "price_year": 2025,
             "discounting": {"rate": 0.04, "first_year": "undiscounted"},
+            # Consumer price index (2015 = 100), demo values in the shape of SSB table 03014.
+            "price_index": {"2023": 131.0, "2024": 135.0, "2025": 138.5},
+            "cost_benefit": {"analysis_period": 10},
+            # More participants in work means fewer on social assistance: the two quantities
+            # move together.
+            "correlations": {"uptake": 0.7},
             "inputs": [
                 {
                     "stakeholder": "Fjordvik kommune",
                     "description": "Veiledere",
                     "amount": {"low": 900000, "central": 1000000, "high": 1150000},
+                    "payer": "municipality",
                 },
                 {
                     "stakeholder": "NAV",
                     "description": "Tiltaksmidler",
                     "amount": 400000,
                     "year": 1,
+                    "payer": "state",
                 },
             ],
             "outcomes": [
@@ -94,9 +102,10 @@ MAPS = {
                     "stakeholder": "Deltakere",
                     "outcome": "I arbeid eller utdanning",
                     "indicator": "Antall i jobb eller utdanning etter 12 måneder",
-                    "quantity": {"low": 4, "central": 7, "high": 10},
+                    "quantity": {"low": 4, "central": 7, "high": 10, "group": "uptake"},
                     "proxy": {"low": 130160, "central": 200000, "high": 260000},
                     "proxy_source": DEMO_SOURCE,
+                    "proxy_price_year": 2023,
                     "duration": 3,
                     "starts": "after",
                     "deadweight": {"low": 0.15, "central": 0.25, "high": 0.4},
@@ -108,7 +117,7 @@ MAPS = {
                 {
                     "stakeholder": "Fjordvik kommune",
                     "outcome": "Mindre økonomisk sosialhjelp",
-                    "quantity": {"low": 3, "central": 5, "high": 7},
+                    "quantity": {"low": 3, "central": 5, "high": 7, "group": "uptake"},
                     "proxy": 90000,
                     "proxy_source": DEMO_SOURCE,
                     "duration": 2,
@@ -117,6 +126,9 @@ MAPS = {
                     "attribution": 0.3,
                     "drop_off": 0.3,
                     "payer": "municipality",
+                    # Social assistance no longer paid is a transfer: the municipality saves
+                    # what the recipient no longer receives, so it is zero for society.
+                    "flow": "transfer",
                 },
             ],
         },

@@ -43,6 +43,11 @@ class Payer(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Flow(models.TextChoices):
+    RESOURCE = "resource", _("Real resource use or saving")
+    TRANSFER = "transfer", _("Transfer between parties (zero for society)")
+
+
 class Evidence(models.TextChoices):
     NONE = "none", _("None")
     LOW = "low", _("Low")
@@ -130,6 +135,34 @@ class ValueMap(models.Model):
     wellbeing_value_per_point_low = _amount(_("low"), null=True, blank=True)
     wellbeing_value_per_point_high = _amount(_("high"), null=True, blank=True)
     wellbeing_source = models.CharField(_("source of that value"), max_length=300, blank=True)
+    analysis_period = models.PositiveSmallIntegerField(
+        _("analysis period (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Cost-benefit view: value after this year is left out. Empty: no limit."),
+    )
+    residual_value = _amount(
+        _("residual value at the end of the period"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    tax_financing_cost = _rate(
+        _("tax-financing cost"),
+        null=True,
+        blank=True,
+        help_text=_("Share of the net change in public budgets. Empty: the installation's 20 %."),
+    )
+    price_index = models.JSONField(
+        _("price index by year"),
+        default=dict,
+        blank=True,
+        help_text=_("Consumer price index by year, to bring proxies to the map's price year."),
+    )
+    correlations = models.JSONField(
+        _("rank correlation of each correlation group"), default=dict, blank=True
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     summary = models.JSONField(_("headline figures"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -171,6 +204,17 @@ class ValueInput(models.Model):
         _("year"), default=0, help_text=_("0 = at the start (not discounted).")
     )
     rationale = models.TextField(_("rationale"), blank=True)
+    payer = models.CharField(
+        _("paid from"),
+        max_length=20,
+        choices=Payer.choices,
+        blank=True,
+        default="",
+        help_text=_("A public payer makes this a cost to public budgets."),
+    )
+    flow = models.CharField(
+        _("kind of flow"), max_length=10, choices=Flow.choices, default="resource"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -234,6 +278,12 @@ class ValueOutcome(models.Model):
     proxy_value_low = _amount(_("value, low"), null=True, blank=True)
     proxy_value_high = _amount(_("value, high"), null=True, blank=True)
     proxy_source = models.CharField(_("proxy source"), max_length=300, blank=True)
+    proxy_price_year = models.PositiveSmallIntegerField(
+        _("price year of the proxy"),
+        null=True,
+        blank=True,
+        help_text=_("Adjusted to the map's price year by its price index."),
+    )
     life_satisfaction = models.DecimalField(
         _("change in life satisfaction (0-10 points) per person-year"),
         max_digits=5,
@@ -281,6 +331,18 @@ class ValueOutcome(models.Model):
     drop_off_rationale = models.TextField(_("why this drop-off"), blank=True)
     payer = models.CharField(
         _("who pays or saves"), max_length=20, choices=Payer.choices, blank=True, default=""
+    )
+    flow = models.CharField(
+        _("kind of flow"), max_length=10, choices=Flow.choices, default="resource"
+    )
+    correlation_group = models.CharField(
+        _("correlation group"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "The ranges of quantity and value move together with other outcomes in the same "
+            "group (the map gives each group's rank correlation)."
+        ),
     )
     history = HistoricalRecords()
 

@@ -5,11 +5,14 @@ from . import charts, labels, selectors
 from .valuemap import ValueMapError
 
 
-def results_context(initiative, vmap) -> dict:
+def results_context(initiative, vmap, view: str = "sroi") -> dict:
+    """The figures of one view in detail, and both views side by side with the sentence on
+    why they differ (``engine.why_views_differ``)."""
     try:
-        result = selectors.compute(vmap)
+        sroi, cba, why = selectors.compute_both(vmap)
     except ValueMapError as error:
         return {"initiative": initiative, "value_map": vmap, "problems": error.problems}
+    result = cba if view == "cba" else sroi
     tornado = result.tornado[:10]
 
     def label(parameter) -> str:
@@ -19,6 +22,14 @@ def results_context(initiative, vmap) -> dict:
     return {
         "initiative": initiative,
         "value_map": vmap,
+        "view": result.view,
+        "views": [sroi, cba],
+        "sroi": sroi,
+        "cba": cba,
+        "cb": cba.cost_benefit,
+        "transfers_total": cba.cost_benefit["transfers_present_value"]
+        + cba.cost_benefit["transfer_inputs_present_value"],
+        "why_views_differ": why,
         "result": result,
         "u": result.uncertainty,
         "years": years,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
@@ -86,6 +87,17 @@ def to_data(value_map: ValueMap) -> dict[str, Any]:
         "inputs": [],
         "outcomes": [],
     }
+    cost_benefit = {
+        "analysis_period": value_map.analysis_period,
+        "residual_value": _number(value_map.residual_value),
+        "tax_financing_cost": _number(value_map.tax_financing_cost),
+    }
+    if any(v is not None for v in cost_benefit.values()):
+        data["cost_benefit"] = {k: v for k, v in cost_benefit.items() if v is not None}
+    if value_map.price_index:
+        data["price_index"] = dict(value_map.price_index)
+    if value_map.correlations:
+        data["correlations"] = dict(value_map.correlations)
     if value_map.wellbeing_value_per_point is not None:
         data["wellbeing"] = {
             "value_per_point": _ranged(value_map, "wellbeing_value_per_point"),
@@ -97,6 +109,8 @@ def to_data(value_map: ValueMap) -> dict[str, Any]:
             "description": item.description,
             "year": item.year,
             "notes": item.rationale,
+            "payer": item.payer,
+            "flow": item.flow,
         }
         if item.hours is not None:
             entry["hours"] = float(item.hours)
@@ -117,6 +131,8 @@ def to_data(value_map: ValueMap) -> dict[str, Any]:
             "duration": o.duration,
             "starts": o.starts,
             "payer": o.payer,
+            "flow": o.flow,
+            "proxy_price_year": o.proxy_price_year,
             "evidence": {
                 name: {
                     "level": getattr(o, f"{name}_evidence"),
@@ -128,6 +144,12 @@ def to_data(value_map: ValueMap) -> dict[str, Any]:
         }
         for name in RANGED_OUTCOME_FIELDS[3:]:
             entry[name] = _ranged(o, name)
+        if o.correlation_group:
+            # The group moves the ranges of quantity and value (the usual co-movers: uptake
+            # and the unit value of the same kind of outcome).
+            for name in ("quantity", "proxy"):
+                if isinstance(entry.get(name), dict):
+                    entry[name]["group"] = o.correlation_group
         data["outcomes"].append({k: v for k, v in entry.items() if v not in (None, "")})
     return data
 
@@ -137,9 +159,26 @@ def to_engine(value_map: ValueMap) -> EngineMap:
     return parse(to_data(value_map))
 
 
-def compute(value_map: ValueMap, *, draws: int = SUMMARY_DRAWS) -> engine.ValueResult:
-    """All figures; the seed is the map's id, so a page and its export agree."""
-    return engine.compute(to_engine(value_map), draws=draws, seed=value_map.pk)
+def compute(
+    value_map: ValueMap, *, draws: int = SUMMARY_DRAWS, view: str = "sroi"
+) -> engine.ValueResult:
+    """All figures in one view; the seed is the map's id, so a page and its export agree."""
+    return engine.compute(
+        to_engine(value_map),
+        draws=draws,
+        seed=value_map.pk,
+        view=view,
+        tax_financing_cost=settings.SAMSKAP_TAX_FINANCING_COST,
+    )
+
+
+def compute_both(
+    value_map: ValueMap, *, draws: int = SUMMARY_DRAWS
+) -> tuple[engine.ValueResult, engine.ValueResult, str]:
+    """The SROI and the cost-benefit view, and the sentence on why they differ."""
+    sroi = compute(value_map, draws=draws, view="sroi")
+    cba = compute(value_map, draws=draws, view="cba")
+    return sroi, cba, engine.why_views_differ(sroi, cba)
 
 
 def summary_of(value_map: ValueMap) -> dict[str, Any]:

@@ -36,6 +36,11 @@ MAP_FIELDS = (
     "wellbeing_value_per_point_low",
     "wellbeing_value_per_point_high",
     "wellbeing_source",
+    "analysis_period",
+    "residual_value",
+    "tax_financing_cost",
+    "price_index",
+    "correlations",
 )
 
 
@@ -201,6 +206,12 @@ def value_map_import(
     ).items():
         setattr(current, field, value)
     current.wellbeing_source = wellbeing.source if wellbeing else ""
+    cb = source.cost_benefit
+    current.analysis_period = cb.analysis_period
+    current.residual_value = _decimal(cb.residual_value) if cb.residual_value else None
+    current.tax_financing_cost = _decimal(cb.tax_financing_cost)
+    current.price_index = {str(year): index for year, index in source.price_index.items()}
+    current.correlations = dict(source.correlations)
     current.full_clean()
     current.inputs.all().delete()
     current.outcomes.all().delete()
@@ -212,6 +223,8 @@ def value_map_import(
             description=item.description,
             year=item.year,
             rationale=item.notes,
+            payer=item.payer,
+            flow=item.flow,
         )
         if item.is_volunteer_time:
             if item.hours.is_range or item.hourly_value.is_range:  # type: ignore[union-attr]
@@ -239,6 +252,11 @@ def value_map_import(
             duration=o.duration,
             starts=o.starts,
             payer=o.payer,
+            flow=o.flow,
+            proxy_price_year=o.proxy_price_year,
+            correlation_group=next(
+                (r.group for r in (o.quantity, o.proxy) if r is not None and r.group), ""
+            ),
         )
         values = {
             **_ranged("quantity", o.quantity),

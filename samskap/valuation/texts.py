@@ -196,6 +196,8 @@ TEXTS: dict[str, Text] = {
         _("The price index has no value for %(years)s."), {"years": as_list}
     ),
     "price_index_year": Text(_("%(value)s is not a year.")),
+    "price_index_header": Text(_("The header must name the columns year and index.")),
+    "price_index_row": Text(_("Each row needs a whole year and a number above 0.")),
     "price_index_not_positive": Text(_("A price index must be above 0, not %(value)s.")),
     "views_same": Text(
         _(

@@ -969,28 +969,26 @@ def loads_yaml(text: str) -> ValueMap:
     return parse(data, locate)
 
 
-def read_price_index(path: str | Path) -> dict[int, float]:
-    """A price index from a CSV file with the columns year and index (a header row, comma or
+def price_index_from_text(text: str, name: str = "price index") -> dict[int, float]:
+    """A price index from CSV text with the columns year and index (a header row, comma or
     semicolon, decimal comma accepted), e.g. SSB table 03014 (consumer price index)."""
     import csv
 
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise ValueMapError([(str(path), f"cannot be read: {error.strerror}")]) from error
-    except UnicodeDecodeError as error:
-        raise ValueMapError([(str(path), "is not UTF-8 text")]) from error
     delimiter = ";" if text.count(";") > text.count(",") else ","
     rows = list(csv.reader(text.splitlines(), delimiter=delimiter))
     header = [cell.strip().lower() for cell in rows[0]] if rows else []
     if "year" not in header or "index" not in header:
         raise ValueMapError(
-            [(f"{path}, line 1", "the header must name the columns year and index")]
+            [
+                (
+                    f"{name}, line 1",
+                    coded("price_index_header", "the header must name the columns year and index"),
+                )
+            ]
         )
     y, x = header.index("year"), header.index("index")
     result: dict[int, float] = {}
-    problems = []
+    problems: list[tuple[str, str]] = []
     for line, cells in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
@@ -998,15 +996,37 @@ def read_price_index(path: str | Path) -> dict[int, float]:
             year = int(cells[y].strip())
             index = float(cells[x].strip().replace(",", ".").replace(" ", ""))
         except (ValueError, IndexError):
-            problems.append((f"{path}, line {line}", "needs a whole year and a number"))
+            problems.append(
+                (
+                    f"{name}, line {line}",
+                    coded("price_index_row", "needs a whole year and a number above 0"),
+                )
+            )
             continue
         if not math.isfinite(index) or index <= 0:
-            problems.append((f"{path}, line {line}", "the index must be a number above 0"))
+            problems.append(
+                (
+                    f"{name}, line {line}",
+                    coded("price_index_row", "needs a whole year and a number above 0"),
+                )
+            )
             continue
         result[year] = index
     if problems:
         raise ValueMapError(problems)
     return result
+
+
+def read_price_index(path: str | Path) -> dict[int, float]:
+    """``price_index_from_text`` of a UTF-8 file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise ValueMapError([(str(path), f"cannot be read: {error.strerror}")]) from error
+    except UnicodeDecodeError as error:
+        raise ValueMapError([(str(path), "is not UTF-8 text")]) from error
+    return price_index_from_text(text, str(path))
 
 
 def load(path: str | Path) -> ValueMap:

@@ -81,14 +81,16 @@ def value_map_settings(request: HttpRequest, slug: str) -> HttpResponse:
     access = access_for(request.user)
     initiative, vmap = _map_or_404(access, slug, "edit")
     form = ValueMapForm(
-        request.POST or None, instance=vmap, initial={"expected_version": vmap.version}
+        request.POST or None,
+        request.FILES or None,
+        instance=vmap,
+        initial={"expected_version": vmap.version},
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("expected_version")
+        version = form.cleaned_data["expected_version"]
         try:
             services.value_map_update(
-                access=access, value_map=vmap, expected_version=version, **data
+                access=access, value_map=vmap, expected_version=version, **form.changes()
             )
         except ValidationError as error:
             _form_errors(form, error)
@@ -162,7 +164,8 @@ def row_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespo
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     access = access_for(request.user)
     initiative, vmap = _map_or_404(access, slug)
-    return render(request, "valuation/results.html", results_context(initiative, vmap))
+    view = "cba" if request.GET.get("view") == "cba" else "sroi"
+    return render(request, "valuation/results.html", results_context(initiative, vmap, view))
 
 
 @login_required
