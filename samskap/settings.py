@@ -46,6 +46,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int(name: str, default: int, minimum: int = 1) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}.")
+    return number
+
+
 SAMSKAP_ENV = os.environ.get("SAMSKAP_ENV", "development")
 if SAMSKAP_ENV not in {"development", "test", "production"}:
     raise ImproperlyConfigured(
@@ -84,6 +97,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "samskap.core",
     "samskap.core.outbox",
     "samskap.accounts",
@@ -108,6 +122,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "samskap.urls"
@@ -150,6 +166,12 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "registry:dashboard"
 LOGOUT_REDIRECT_URL = "registry:showcase"
+
+# django-axes first: it refuses a locked-out person before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -237,3 +259,36 @@ except ValueError:
     raise ImproperlyConfigured("SAMSKAP_TAX_FINANCING_COST must be a number such as 0.2.") from None
 if not 0 <= SAMSKAP_TAX_FINANCING_COST <= 1:
     raise ImproperlyConfigured("SAMSKAP_TAX_FINANCING_COST must be between 0 and 1.")
+
+
+# Accounts (docs/accounts.md)
+# An invitation link works this many days, once. A password-reset link works for
+# PASSWORD_RESET_TIMEOUT seconds (Django's default: 3 days), once.
+SAMSKAP_INVITATION_DAYS = env_int("SAMSKAP_INVITATION_DAYS", 14)
+PASSWORD_RESET_TIMEOUT = env_int("SAMSKAP_PASSWORD_RESET_HOURS", 72) * 60 * 60
+
+SAMSKAP_OIDC_ENABLED = False
+SAMSKAP_PASSWORD_RESET_LIMIT_PER_HOUR = env_int("SAMSKAP_PASSWORD_RESET_LIMIT_PER_HOUR", 10)
+
+# Failed log-ins (django-axes): after AXES_FAILURE_LIMIT failures for one user name from one
+# address, that pair is locked for the cool-off; a success before then starts the count anew.
+# By user name *and* address, so that nobody can lock a colleague out from elsewhere.
+AXES_FAILURE_LIMIT = env_int("SAMSKAP_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("SAMSKAP_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "samskap.accounts.views.lockout.locked_out"
+AXES_VERBOSE = False
+
+# "throttle": counters of public forms (samskap/core/throttle.py), in a database table so that
+# every process and node counts together (created by accounts' migration 0005).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "samskap_throttle_cache",
+    },
+}
+
+# The public idea form: at most this many proposals per address and hour.
+SAMSKAP_IDEA_LIMIT_PER_HOUR = env_int("SAMSKAP_IDEA_LIMIT_PER_HOUR", 10)

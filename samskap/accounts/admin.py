@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db import models
 
-from .models import ApiToken, Membership, Municipality, Organisation, User
+from .models import ApiToken, EmailDomain, Invitation, Membership, Municipality, Organisation, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -42,3 +42,34 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are made on the coordinators' page (the link is shown once); seen here."""
+
+    list_display = ["email", "role", "municipality", "organisation", "created_at", "expires_at"]
+    list_filter = ["role", "municipality"]
+    search_fields = ["email"]
+    readonly_fields = [
+        "municipality",
+        "organisation",
+        "role",
+        "email",
+        "created_by",
+        "created_at",
+        "accepted_at",
+        "accepted_by",
+    ]
+    exclude = ["digest"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(EmailDomain)
+class EmailDomainAdmin(admin.ModelAdmin):
+    """Single sign-on: an address in the domain gets this (low) role in the municipality."""
+
+    list_display = ["domain", "municipality", "role"]
+    search_fields = ["domain"]

@@ -1,10 +1,13 @@
 """Tenants (municipalities), organisations, users and their roles."""
 
+import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samskap.core.privacy import MIN_GROUP_SIZE
@@ -234,3 +237,138 @@ class ApiToken(models.Model):
             expires_at=expires_at,
         )
         return token, secret
+
+
+# Roles a coordinator may give by invitation. Administrators are made in the admin only.
+INVITABLE_ROLES = (Role.COORDINATOR, Role.PROJECT_LEADER, Role.VIEWER, Role.PARTNER)
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")
+
+
+class Invitation(models.Model):
+    """An invitation by e-mail to join a municipality (staff role) or an organisation (partner).
+
+    Only the SHA-256 digest of the link's token is stored. An invitation is pending until it
+    is accepted (once), withdrawn, or past ``expires_at``.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        help_text=_("The municipality that invites; its coordinators see and withdraw it."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language of the message"), max_length=5, choices=Language.choices
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role="partner", organisation__isnull=False)
+                    | (~Q(role="partner") & Q(organisation__isnull=True))
+                ),
+                name="invitation_partner_has_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.get_role_display()}"
+
+    def status(self, now: datetime.datetime | None = None) -> InvitationStatus:
+        if self.accepted_at is not None:
+            return InvitationStatus.ACCEPTED
+        if self.withdrawn_at is not None:
+            return InvitationStatus.WITHDRAWN
+        if self.expires_at <= (now or timezone.now()):
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
+
+    @property
+    def target(self) -> "Municipality | Organisation":
+        return self.organisation if self.organisation_id else self.municipality
+
+
+class EmailDomain(models.Model):
+    """People who sign in through OpenID Connect with an address in this domain get a
+    low role in the municipality (never coordinator: raise it by hand afterwards)."""
+
+    DOMAIN_ROLES = (Role.VIEWER, Role.PROJECT_LEADER)
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="email_domains",
+    )
+    domain = models.CharField(
+        _("e-mail domain"),
+        max_length=253,
+        unique=True,
+        help_text=_("For example fjordvik.kommune.no, without @."),
+    )
+    role = models.CharField(
+        _("role given"),
+        max_length=20,
+        choices=[(role.value, role.label) for role in DOMAIN_ROLES],
+        default=Role.VIEWER,
+    )
+
+    class Meta:
+        verbose_name = _("e-mail domain for single sign-on")
+        verbose_name_plural = _("e-mail domains for single sign-on")
+        ordering = ["domain"]
+        constraints = [
+            # The rule "never coordinator by default" held by the database too.
+            models.CheckConstraint(
+                condition=Q(role__in=["viewer", "project_leader"]),
+                name="email_domain_low_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain} → {self.municipality}"
+
+    def clean(self) -> None:
+        self.domain = self.domain.strip().lower().lstrip("@")

@@ -1,10 +1,25 @@
 from django.urls import path
 
-from . import views
+from .views import invitations, organisations, profile, tokens
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("api-nokler/", views.api_tokens, name="api_tokens"),
-    path("api-nokler/<int:pk>/slett/", views.api_token_revoke, name="api_token_revoke"),
+    path("", profile.profile, name="profile"),
+    path("passord/", profile.PasswordChangeView.as_view(), name="password_change"),
+    path("api-nokler/", tokens.api_tokens, name="api_tokens"),
+    path("api-nokler/<int:pk>/slett/", tokens.api_token_revoke, name="api_token_revoke"),
+    path("organisasjoner/ny/", organisations.organisation_create, name="organisation_create"),
+    path(
+        "organisasjoner/<slug:slug>/rediger/",
+        organisations.organisation_edit,
+        name="organisation_edit",
+    ),
+    path("invitasjoner/", invitations.invitation_list, name="invitations"),
+    path(
+        "invitasjoner/<int:pk>/trekk-tilbake/",
+        invitations.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
+    path("invitasjon/<str:token>/", invitations.invitation_accept, name="invitation"),
 ]

@@ -20,8 +20,21 @@ def org_number_check_digit(first_eight: str) -> int | None:
     return None if digit == 10 else digit
 
 
+def _ascii_digits(value: str, length: int) -> bool:
+    # str.isdigit() is true for "²" and other Unicode digits that int() refuses.
+    return len(value) == length and all("0" <= c <= "9" for c in value)
+
+
+def normalise_org_number(value: str) -> str:
+    """The number as typed, without the spaces, dots and "NO"/"MVA" people copy with it
+    ("NO 974 760 673 MVA" → "974760673"); validation is left to :func:`validate_org_number`."""
+    cleaned = value.strip().upper()
+    cleaned = cleaned.removeprefix("NO").removesuffix("MVA")
+    return "".join(c for c in cleaned if c not in " .\u00a0-")
+
+
 def validate_org_number(value: str) -> None:
-    if len(value) != 9 or not value.isdigit():
+    if not _ascii_digits(value, 9):
         raise ValidationError(_("An organisation number has exactly nine digits."), code="format")
     if org_number_check_digit(value[:8]) != int(value[8]):
         raise ValidationError(
@@ -31,5 +44,5 @@ def validate_org_number(value: str) -> None:
 
 
 def validate_municipality_number(value: str) -> None:
-    if len(value) != 4 or not value.isdigit():
+    if not _ascii_digits(value, 4):
         raise ValidationError(_("A municipality number has exactly four digits."), code="format")

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from samskap.accounts.access import access_for
 from samskap.accounts.models import Organisation
+from samskap.accounts.selectors import can_manage_organisation
 
 from .. import selectors
 from ..forms import ShowcaseFilterForm
@@ -36,12 +37,14 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(
         Organisation.objects.select_related("home_municipality"), slug=slug
     )
-    initiatives = selectors.public_initiatives_of(organisation, access_for(request.user))
-    return render(
-        request,
-        "registry/organisation_detail.html",
-        {"organisation": organisation, "initiatives": initiatives},
-    )
+    access = access_for(request.user)
+    initiatives = selectors.public_initiatives_of(organisation, access)
+    context = {
+        "organisation": organisation,
+        "initiatives": initiatives,
+        "can_manage": access.is_manager and can_manage_organisation(access, organisation),
+    }
+    return render(request, "registry/organisation_detail.html", context)
 
 
 def lessons(request: HttpRequest) -> HttpResponse:

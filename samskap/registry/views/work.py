@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskap.accounts.access import access_for
-from samskap.core import charts
+from samskap.core import charts, throttle
 from samskap.core.extensions import portfolio_panels
 
 from .. import selectors, services
@@ -129,6 +129,13 @@ def idea_submit(request: HttpRequest) -> HttpResponse:
     """The public form: anyone can propose an initiative; it lands in a moderation queue."""
     form = IdeaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not throttle.hit(
+            "idea", request, limit=settings.SAMSKAP_IDEA_LIMIT_PER_HOUR, window_seconds=3600
+        ):
+            form.add_error(
+                None, _("Too many ideas were sent from your network this hour. Try again later.")
+            )
+            return render(request, "registry/idea_form.html", {"form": form}, status=429)
         if form.cleaned_data["homepage"]:
             # A bot filled in the hidden field: pretend success, store nothing.
             return redirect("registry:idea_thanks")

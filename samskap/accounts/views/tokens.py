@@ -1,4 +1,4 @@
-"""The signed-in user's own page: personal API tokens."""
+"""Personal API tokens: issued on this page (the secret shown once), revoked here."""
 
 import datetime
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .models import ApiToken
+from ..models import ApiToken
 
 
 class TokenForm(forms.Form):

@@ -1,0 +1,296 @@
+"""Every write about organisations, invitations and accounts: permission, change, message.
+
+Views, the API, commands and single sign-on call these; none of them writes these rows itself.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from samskap.core.tokens import digest, new_token
+
+from .access import Access
+from .models import (
+    INVITABLE_ROLES,
+    Invitation,
+    InvitationStatus,
+    Membership,
+    Municipality,
+    Organisation,
+    Role,
+    User,
+)
+from .selectors import can_manage_organisation
+from .validators import normalise_org_number
+
+
+def _unique_organisation_slug(name: str, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:200] or "organisasjon"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_org_number_free(org_number: str, exclude_pk: int | None) -> None:
+    if not org_number:
+        return
+    holder = Organisation.objects.filter(org_number=org_number).exclude(pk=exclude_pk).first()
+    if holder is not None:
+        raise ValidationError(
+            {
+                "org_number": _("This organisation number is already registered for “%(name)s”.")
+                % {"name": holder.name}
+            }
+        )
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    access: Access,
+    name: str,
+    kind: str,
+    home_municipality: Municipality,
+    org_number: str = "",
+    website: str = "",
+    description: str = "",
+) -> Organisation:
+    """Register an organisation in one of the coordinator's municipalities."""
+    if home_municipality is None or home_municipality.pk not in access.manager_municipality_ids:
+        raise PermissionDenied(_("Only coordinators can register organisations."))
+    org_number = normalise_org_number(org_number)
+    _check_org_number_free(org_number, None)
+    organisation = Organisation(
+        name=name.strip(),
+        slug=_unique_organisation_slug(name),
+        kind=kind,
+        org_number=org_number,
+        website=website,
+        description=description,
+        home_municipality=home_municipality,
+    )
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    access: Access,
+    organisation: Organisation,
+    name: str,
+    kind: str,
+    home_municipality: Municipality | None,
+    org_number: str = "",
+    website: str = "",
+    description: str = "",
+) -> Organisation:
+    """Change an organisation the coordinator manages. The slug (its address) stays."""
+    # The stored row, not the object passed in (a bound ModelForm has already changed that).
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not can_manage_organisation(access, organisation):
+        raise PermissionDenied(_("You cannot change this organisation."))
+    # Moving an organisation is only allowed into a municipality the coordinator manages.
+    if (
+        home_municipality is not None
+        and home_municipality.pk != organisation.home_municipality_id
+        and home_municipality.pk not in access.manager_municipality_ids
+    ):
+        raise PermissionDenied(_("You cannot move an organisation to that municipality."))
+    if home_municipality is None and organisation.home_municipality_id is not None:
+        raise ValidationError({"home_municipality": _("Choose the home municipality.")})
+    org_number = normalise_org_number(org_number)
+    _check_org_number_free(org_number, organisation.pk)
+    organisation.name = name.strip()
+    organisation.kind = kind
+    organisation.org_number = org_number
+    organisation.website = website
+    organisation.description = description
+    organisation.home_municipality = home_municipality
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+
+def invitation_days() -> int:
+    return settings.SAMSKAP_INVITATION_DAYS
+
+
+def _normal_email(email: str) -> str:
+    # The whole address in lower case: the local part is case-insensitive at every mail
+    # service a municipality uses, and matching people by address must not miss on case.
+    return email.strip().lower()
+
+
+def _membership_target(invitation: Invitation) -> dict:
+    if invitation.role == Role.PARTNER:
+        return {"organisation": invitation.organisation, "municipality": None}
+    return {"municipality": invitation.municipality, "organisation": None}
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    access: Access,
+    municipality: Municipality,
+    role: str,
+    email: str,
+    organisation: Organisation | None = None,
+    name: str = "",
+    language: str = "",
+    site_url: str = "",
+) -> tuple[Invitation, str]:
+    """Invite a person by e-mail; returns the invitation and the token of its link (shown or
+    sent once, stored only as a digest).
+
+    Inviting the same address to the same role again replaces the earlier pending invitation
+    (its link stops working), so a resent invitation never yields two memberships.
+    ``site_url`` (``https://samskap.example.no``) makes the link in the message absolute.
+    """
+    if municipality.pk not in access.manager_municipality_ids:
+        raise PermissionDenied(_("Only coordinators can invite people."))
+    if role not in INVITABLE_ROLES:
+        raise ValidationError({"role": _("This role cannot be given by invitation.")})
+    if role == Role.PARTNER:
+        if organisation is None:
+            raise ValidationError(
+                {"organisation": _("Choose the organisation the person works for.")}
+            )
+        if not can_manage_organisation(access, organisation):
+            raise PermissionDenied(_("You cannot invite people into this organisation."))
+    else:
+        organisation = None
+    email = _normal_email(email)
+    target = {"organisation": organisation} if organisation else {"municipality": municipality}
+    if Membership.objects.filter(user__email__iexact=email, role=role, **target).exists():
+        raise ValidationError(
+            {"email": _("A person with this e-mail address already has this role.")}
+        )
+    now = timezone.now()
+    earlier = Invitation.objects.select_for_update().filter(
+        email=email,
+        role=role,
+        municipality=municipality,
+        organisation=organisation,
+        accepted_at__isnull=True,
+        withdrawn_at__isnull=True,
+        expires_at__gt=now,
+    )
+    earlier.update(withdrawn_at=now)
+    token, token_digest = new_token(prefix="inv_")
+    invitation = Invitation(
+        municipality=municipality,
+        organisation=organisation,
+        role=role,
+        email=email,
+        name=name.strip(),
+        language=language or municipality.default_language,
+        digest=token_digest,
+        created_by_id=access.user_id,
+        expires_at=now + datetime.timedelta(days=invitation_days()),
+    )
+    invitation.full_clean()
+    invitation.save()
+    return invitation, token
+
+
+@transaction.atomic
+def invitation_withdraw(*, access: Access, invitation: Invitation) -> Invitation:
+    if invitation.municipality_id not in access.manager_municipality_ids:
+        raise PermissionDenied(_("You cannot withdraw this invitation."))
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status() != InvitationStatus.PENDING:
+        raise ValidationError(_("Only a pending invitation can be withdrawn."))
+    invitation.withdrawn_at = timezone.now()
+    invitation.save(update_fields=["withdrawn_at"])
+    return invitation
+
+
+@dataclass
+class InvitationUnusable(Exception):
+    """The link cannot be used: ``status`` is expired, accepted, withdrawn or ``"unknown"``."""
+
+    status: str
+
+
+def _pending_invitation(token: str) -> Invitation:
+    """The invitation of ``token``, locked for this transaction, or InvitationUnusable."""
+    invitation = Invitation.objects.select_for_update().filter(digest=digest(token)).first()
+    if invitation is None:
+        raise InvitationUnusable("unknown")
+    status = invitation.status()
+    if status != InvitationStatus.PENDING:
+        raise InvitationUnusable(status)
+    return invitation
+
+
+def _accept(invitation: Invitation, user: User) -> Membership:
+    membership, _created = Membership.objects.get_or_create(
+        user=user, role=invitation.role, **_membership_target(invitation)
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user: User) -> Membership:
+    """An existing, signed-in person joins through the link. Single use."""
+    invitation = _pending_invitation(token)
+    if _normal_email(user.email) != invitation.email:
+        raise ValidationError(
+            _(
+                "This invitation was sent to another e-mail address. Log out and open the "
+                "link again to create an account for that address."
+            )
+        )
+    return _accept(invitation, user)
+
+
+@transaction.atomic
+def account_create_from_invitation(
+    *, token: str, username: str, first_name: str, last_name: str, password: str
+) -> User:
+    """A new person sets a password through the link and joins with the invited role."""
+    invitation = _pending_invitation(token)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This user name is taken; choose another.")})
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=invitation.email,
+    )
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    _accept(invitation, user)
+    return user
+
+
+@transaction.atomic
+def invitations_accept_for_sign_in(*, user: User) -> list[Membership]:
+    """Single sign-on: every pending invitation to the person's (verified) address is
+    accepted. Used only with an address the identity provider vouches for."""
+    email = _normal_email(user.email)
+    if not email:
+        return []
+    pending = Invitation.objects.select_for_update().filter(
+        email=email,
+        accepted_at__isnull=True,
+        withdrawn_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
+    return [_accept(invitation, user) for invitation in pending]
