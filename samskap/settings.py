@@ -69,6 +69,10 @@ PRODUCTION = SAMSKAP_ENV == "production"
 DATA_DIR = Path(os.environ.get("SAMSKAP_DATA_DIR", "samskap-data")).resolve()
 
 SECRET_KEY = os.environ.get("SAMSKAP_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+# The key of the seals on signed agreement versions (core.seals); derived from SECRET_KEY when
+# empty. A dedicated key, never rotated, keeps old seals valid when SECRET_KEY changes.
+SAMSKAP_SIGNING_KEY = os.environ.get("SAMSKAP_SIGNING_KEY", "")
+SAMSKAP_SIGNING_KEY_FALLBACKS = env_list("SAMSKAP_SIGNING_KEY_FALLBACKS", [])
 DEBUG = env_bool("SAMSKAP_DEBUG", default=not PRODUCTION)
 
 if PRODUCTION and DEBUG:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samskap.accounts.models import Language, Municipality, Organisation
+from samskap.core import seals
 from samskap.registry.models import Initiative
 
 from . import content as doc
@@ -161,6 +162,9 @@ class AgreementVersion(models.Model):
     )
     content = models.JSONField(_("content"))
     content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64, blank=True)
+    # HMAC of the hash with a key outside the database (core.seals), set when the version is
+    # frozen: text and hash rewritten together in the database no longer match it.
+    content_mac = models.CharField(_("seal (HMAC-SHA256)"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -194,14 +198,16 @@ class AgreementVersion(models.Model):
         if self.pk is not None:
             stored = (
                 AgreementVersion.objects.filter(pk=self.pk)
-                .values("status", "content", "content_hash")
+                .values("status", "content", "content_hash", "content_mac")
                 .first()
             )
             if (
                 stored
                 and stored["status"] != VersionStatus.DRAFT
                 and (
-                    stored["content"] != self.content or stored["content_hash"] != self.content_hash
+                    stored["content"] != self.content
+                    or stored["content_hash"] != self.content_hash
+                    or (stored["content_mac"] and stored["content_mac"] != self.content_mac)
                 )
             ):
                 raise FrozenVersionError(
@@ -223,10 +229,35 @@ class AgreementVersion(models.Model):
     def compute_hash(self) -> str:
         return doc.content_hash(self.agreement_id, self.number, self.content)
 
+    def seal_text(self, content_hash: str) -> str:
+        return f"agreement-version:{self.agreement_id}:{self.number}:{content_hash}"
+
+    def seal(self) -> None:
+        """Set the keyed seal of the frozen text (called when the version is sent)."""
+        self.content_mac = seals.seal(self.seal_text(self.compute_hash()))
+
+    @property
+    def integrity_problems(self) -> list[str]:
+        """What no longer matches in a frozen version: ``hash`` (the text differs from its
+        stored hash), ``signature`` (a party accepted another hash than the text's),
+        ``seal`` (the keyed seal does not match the text). Empty for an intact version."""
+        if not self.is_frozen:
+            return []
+        computed = self.compute_hash()
+        problems = []
+        if computed != self.content_hash:
+            problems.append("hash")
+        if any(s.content_hash != computed for s in self.signatures.all()):
+            problems.append("signature")
+        if not seals.verify(self.seal_text(computed), self.content_mac):
+            problems.append("seal")
+        return problems
+
     @property
     def is_intact(self) -> bool:
-        """False when a frozen version's content no longer matches its stored hash."""
-        return not self.is_frozen or self.compute_hash() == self.content_hash
+        """False when a frozen version's text changed after it was sent or signed: checked
+        against its stored hash, every signature's accepted hash and the keyed seal."""
+        return not self.integrity_problems
 
     def clean(self) -> None:
         doc.validate_content(self.content)

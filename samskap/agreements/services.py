@@ -323,7 +323,8 @@ def agreement_send(*, access: Access, agreement: Agreement, expected_lock: int) 
     version.status = VersionStatus.SENT
     version.sent_at = timezone.now()
     version.content_hash = version.compute_hash()
-    version.save(update_fields=["status", "sent_at", "content_hash"])
+    version.seal()
+    version.save(update_fields=["status", "sent_at", "content_hash", "content_mac"])
     if current.state == AgreementState.DRAFT:
         current.state = AgreementState.SENT
     _touch(current, "state")

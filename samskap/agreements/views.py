@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from samskap.accounts.access import access_for
 from samskap.accounts.models import Municipality, Organisation
+from samskap.core.params import whole_number
 from samskap.core.pdf import pdf_response
 from samskap.registry import selectors as registry
 
@@ -125,8 +126,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.get_agreement_for(access, pk)
     if services.agreement_sync_state(agreement=agreement):
         agreement = selectors.get_agreement_for(access, pk)
-    number = request.GET.get("versjon")
-    version = _version(agreement, int(number) if number and number.isdigit() else None)
+    version = _version(agreement, whole_number(request.GET.get("versjon")))
     latest = services.latest_version(agreement)
     signatures = list(version.signatures.select_related("organisation"))
     signed_ids = {s.organisation_id for s in signatures}
@@ -283,11 +283,10 @@ def agreement_diff(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.get_agreement_for(access, pk)
     versions = list(agreement.versions.order_by("number"))
     numbers = [v.number for v in versions]
-    try:
-        new = int(request.GET.get("til") or numbers[-1])
-        old = int(request.GET.get("fra") or max(new - 1, numbers[0]))
-    except ValueError:
-        raise Http404 from None
+    new = whole_number(request.GET.get("til") or numbers[-1])
+    old = whole_number(request.GET.get("fra") or max((new or 0) - 1, numbers[0]))
+    if new is None or old is None:
+        raise Http404
     by_number = {v.number: v for v in versions}
     if old not in by_number or new not in by_number:
         raise Http404

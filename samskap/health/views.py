@@ -17,6 +17,7 @@ from samskap.accounts.access import access_for
 from samskap.accounts.models import Municipality
 from samskap.core import outbox
 from samskap.core.outbox.models import Message
+from samskap.core.params import whole_numbers
 from samskap.registry.selectors import can_steer
 
 from . import presentation, queries, services
@@ -211,7 +212,7 @@ def round_close(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def round_remind(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     access = access_for(request.user)
     round_ = queries.get_round(access, slug, number, "steer")
-    chosen = [int(pk) for pk in request.POST.getlist("respondent") if pk.isdigit()]
+    chosen = whole_numbers(request.POST.getlist("respondent"), minimum=1)
     try:
         sent = services.reminders_send(
             access=access, round_=round_, link_for=_link_for(request), respondent_ids=chosen or None

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from samskap.accounts.access import access_for
 from samskap.core import uploads
 from samskap.core.coded_texts import translated
+from samskap.core.params import whole_number
 from samskap.core.pdf import pdf_response
 from samskap.registry.selectors import can_edit
 
@@ -151,7 +152,9 @@ def row_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespo
         raise Http404
     item = get_object_or_404(rows, pk=pk)
     try:
-        version = int(request.POST.get("expected_version", ""))
+        version = whole_number(request.POST.get("expected_version", ""))
+        if version is None:
+            raise ValueError
         services.row_delete(access=access, value_map=vmap, expected_version=version, item=item)
     except ValueError:
         messages.error(request, _("The form lacked the map's version; reload and try again."))
