@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from samskap.core import outbox
 from samskap.core.tokens import digest, new_token
 
 from .access import Access
@@ -148,15 +150,16 @@ def invitation_create(
     email: str,
     organisation: Organisation | None = None,
     name: str = "",
+    site_url: str,
     language: str = "",
-    site_url: str = "",
 ) -> tuple[Invitation, str]:
     """Invite a person by e-mail; returns the invitation and the token of its link (shown or
     sent once, stored only as a digest).
 
     Inviting the same address to the same role again replaces the earlier pending invitation
     (its link stops working), so a resent invitation never yields two memberships.
-    ``site_url`` (``https://samskap.example.no``) makes the link in the message absolute.
+    The message goes through the outbox, in the same transaction; ``site_url``
+    (``https://samskap.example.no``) makes the link in it absolute.
     """
     if municipality.pk not in access.manager_municipality_ids:
         raise PermissionDenied(_("Only coordinators can invite people."))
@@ -202,6 +205,25 @@ def invitation_create(
     )
     invitation.full_clean()
     invitation.save()
+    inviter = User.objects.filter(pk=access.user_id).first()
+    outbox.send(
+        to=invitation.email,
+        template="accounts_invitation",
+        context={
+            "name": invitation.name,
+            "inviter": str(inviter) if inviter else municipality.name,
+            "municipality": municipality.name,
+            "role": Role(invitation.role).label,  # lazy: in the recipient's language
+            "where": str(invitation.target),
+            "link": site_url.rstrip("/") + reverse("accounts:invitation", args=[token]),
+            "expires_at": invitation.expires_at,
+        },
+        language=invitation.language,
+        cause=invitation,
+        municipality=municipality,
+        dedupe_key=f"invitation:{invitation.pk}",
+        created_by=inviter,
+    )
     return invitation, token
 
 

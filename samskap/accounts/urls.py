@@ -1,12 +1,28 @@
 from django.urls import path
 
-from .views import invitations, organisations, profile, tokens
+from .views import invitations, organisations, password, profile, tokens
 
 app_name = "accounts"
 
 urlpatterns = [
     path("", profile.profile, name="profile"),
     path("passord/", profile.PasswordChangeView.as_view(), name="password_change"),
+    path("glemt-passord/", password.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "glemt-passord/sendt/",
+        password.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "nytt-passord/<uidb64>/<token>/",
+        password.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "nytt-passord/ferdig/",
+        password.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("api-nokler/", tokens.api_tokens, name="api_tokens"),
     path("api-nokler/<int:pk>/slett/", tokens.api_token_revoke, name="api_token_revoke"),
     path("organisasjoner/ny/", organisations.organisation_create, name="organisation_create"),

@@ -11,6 +11,7 @@ from samskap.accounts import services
 from samskap.accounts.access import access_for
 from samskap.accounts.models import Invitation, Membership, Organisation, Role, User
 from samskap.conftest import World
+from samskap.core.outbox.models import Message
 
 LIST = reverse("accounts:invitations")
 
@@ -55,6 +56,22 @@ def test_the_page_shows_the_link_to_copy_and_stores_only_its_digest(world: World
     assert token not in invitation.digest
     assert invitation.expires_at - timezone.now() > datetime.timedelta(days=13)
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_the_invitation_is_queued_in_the_outbox_in_the_chosen_language(world: World) -> None:
+    link = _link(_invite(world, language="nb"))
+    [message] = Message.objects.all()
+    assert (message.to, message.state, message.language) == (
+        "siri@frivillig.example.org",
+        "queued",
+        "nb",
+    )
+    assert message.subject == "Du er invitert til Samskap av Fjordvik"
+    assert link in message.body
+    assert "som Partner i Varme Hender" in message.body
+    # The coordinators' list shows the message's state.
+    page = world.client(world.coordinator).get(LIST).content.decode()
+    assert "Queued" in page
 
 
 def test_a_partner_joins_through_the_link_with_a_password(world: World) -> None:
@@ -186,6 +203,7 @@ def test_the_service_refuses_another_municipalitys_coordinator(world: World) -> 
             municipality=world.home,
             role="viewer",
             email="x@example.org",
+            site_url="https://samskap.example.no",
         )
 
 

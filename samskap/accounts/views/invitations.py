@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from samskap.core import outbox
+
 from .. import selectors, services
 from ..access import access_for
 from ..forms import InvitationForm, JoinForm
@@ -56,10 +58,17 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
                 municipalities=selectors.managed_municipalities(access),
                 organisations=selectors.organisations_managed_by(access),
             )
+    invitations = list(selectors.invitations_managed_by(access)[:200])
+    # The newest message of each invitation: queued, sent or failed (with the reason).
+    latest: dict[str, object] = {}
+    for message in outbox.messages_for(invitations):
+        latest.setdefault(message.cause_id, message)
+    for invitation in invitations:
+        invitation.message = latest.get(str(invitation.pk))
     context = {
         "form": form,
         "link": link,
-        "invitations": selectors.invitations_managed_by(access)[:200],
+        "invitations": invitations,
         "now": timezone.now(),
         "pending": InvitationStatus.PENDING,
     }
