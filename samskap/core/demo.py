@@ -70,7 +70,7 @@ INITIATIVES = [
         "fjordvik",
         "Matvenner: middag i fellesskap",
         "«Jeg spiser alene hver dag, og da gidder jeg ikke lage mat.»",
-        "Hjemmeboende eldre som bor alene",
+        "Hjemmeboende eldre som bor alene og kjenner på ensomhet",
         ["elderly_care", "health"],
         Stage.OPERATION,
         "public",

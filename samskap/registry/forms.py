@@ -60,6 +60,16 @@ class ShowcaseFilterForm(forms.Form):
         choices=[("", _("All governance logics")), *GovernanceLogic.choices],
     )
     municipality = forms.ChoiceField(label=_("Municipality"), required=False, widget=Select)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        widget=Select,
+        choices=[
+            ("", _("Best match (newest without a search)")),
+            ("newest", _("Newest")),
+            ("name", _("Name")),
+        ],
+    )
 
     def __init__(self, *args: object, municipalities=None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -83,6 +93,7 @@ class PortfolioFilterForm(ShowcaseFilterForm):
 
     def __init__(self, *args: object, municipalities, **kwargs: object) -> None:
         super().__init__(*args, municipalities=municipalities, **kwargs)
+        del self.fields["sort"]  # the portfolio has its own fixed order
         del self.fields["q"]
         self.fields["municipality"].choices[0] = ("", _("All my municipalities"))
 

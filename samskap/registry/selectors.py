@@ -1,18 +1,19 @@
 """Reads that depend on who asks. Pages, exports and (later) the API all go through here."""
 
 import datetime
-import re
 from collections import Counter
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Window
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from samskap.accounts.access import Access
 from samskap.accounts.models import Municipality, Organisation
 
+from . import search
 from .models import (
     IdeaProposal,
     IdeaStatus,
@@ -147,50 +148,30 @@ def get_initiative_for(access: Access, slug: str, action: str = "view") -> Initi
 
 
 # --- search -------------------------------------------------------------------------------
-
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+# Stemmed and typo-tolerant on both databases: see samskap/registry/search.py.
 
 
 def search_tokens(query: str) -> list[str]:
-    return _TOKEN.findall(query.lower())[:12]
-
-
-def _full_text(queryset: QuerySet, table: str, vector_sql: str, query: str) -> QuerySet:
-    """Rows of ``table`` matching every word of ``query`` as a prefix ("eldre" finds
-    "eldreomsorg"). SQLite uses the FTS5 table ``<table>_fts`` kept by triggers; PostgreSQL
-    the GIN index on exactly ``vector_sql`` with the Norwegian configuration."""
-    tokens = search_tokens(query)
-    if not tokens:
-        return queryset
-    if connection.vendor == "postgresql":
-        tsquery = " & ".join(f"{token}:*" for token in tokens)
-        # The query text is a bound parameter; table and vector are constants of this module.
-        sql = f"SELECT id FROM {table} WHERE {vector_sql} @@ to_tsquery('norwegian', %s)"  # noqa: S608
-        return queryset.filter(pk__in=RawSQL(sql, [tsquery]))  # noqa: S611
-    match = " ".join(f'"{token}"*' for token in tokens)
-    sql = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s"  # noqa: S608
-    return queryset.filter(pk__in=RawSQL(sql, [match]))  # noqa: S611
+    return search.tokens(query)
 
 
 def search_initiatives(queryset: QuerySet[Initiative], query: str) -> QuerySet[Initiative]:
-    """Search over title, need, description and target group (migration 0002)."""
-    return _full_text(queryset, "registry_initiative", SEARCH_VECTOR_SQL, query)
+    """Search over title, need, description and target group."""
+    return search.filter_matching(queryset, search.INITIATIVES, query)
 
 
 def search_stories(queryset: QuerySet[Story], query: str) -> QuerySet[Story]:
-    """Search over the title and text of stories and lessons (migration 0004)."""
-    return _full_text(queryset, "registry_story", STORY_VECTOR_SQL, query)
-
-
-# The PostgreSQL search vectors; the GIN indexes in migrations 0002 and 0004 are on exactly
-# these expressions.
-SEARCH_VECTOR_SQL = (
-    "to_tsvector('norwegian'::regconfig, coalesce(title, '') || ' ' || coalesce(need, '') "
-    "|| ' ' || coalesce(description, '') || ' ' || coalesce(target_group, ''))"
-)
-STORY_VECTOR_SQL = (
-    "to_tsvector('norwegian'::regconfig, coalesce(title, '') || ' ' || coalesce(text, ''))"
-)
+    """Search over the title and text of stories and lessons, and the title, need,
+    description and target group of their initiative: "ungdom" finds the lessons of
+    Ungdomsloftet even when the lesson itself does not say "ungdom"."""
+    found = search.matching_ids_sql(search.STORIES, query)
+    if found is None:
+        return queryset
+    in_story = search.filter_matching(queryset, search.STORIES, query)
+    of_initiative = queryset.filter(
+        initiative__in=search.filter_matching(Initiative.objects.all(), search.INITIATIVES, query)
+    )
+    return in_story | of_initiative
 
 
 # --- lists and filters --------------------------------------------------------------------
@@ -234,10 +215,28 @@ def with_card_data(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
     return queryset.select_related("municipality").prefetch_related("sectors", "owners")
 
 
-def showcase_initiatives(**filters: str) -> QuerySet[Initiative]:
-    return with_card_data(
-        filter_initiatives(Initiative.objects.filter(visibility=Visibility.PUBLIC), **filters)
+SHOWCASE_SORTS = ("", "newest", "name")
+
+
+def showcase_initiatives(sort: str = "", **filters: str) -> QuerySet[Initiative]:
+    """Public initiatives matching the filters. Active ones first (closed and rejected last),
+    then by ``sort``: the best match to the search (the default; newest without a search),
+    "newest" or "name"."""
+    queryset = filter_initiatives(
+        Initiative.objects.filter(visibility=Visibility.PUBLIC), **filters
     )
+    ended = Case(
+        When(stage__in=[Stage.CLOSED, Stage.REJECTED], then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    if sort == "name":
+        order = [Lower("title"), "id"]
+    elif sort == "" and search.tokens(filters.get("q", "")):
+        order = [search.relevance(search.ranked_ids(search.INITIATIVES, filters["q"])), "-id"]
+    else:
+        order = ["-created_at", "-id"]
+    return with_card_data(queryset.order_by(ended, *order))
 
 
 def visible_stories(access: Access, initiative: Initiative) -> QuerySet[Story]:

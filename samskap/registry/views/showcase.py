@@ -18,7 +18,8 @@ def showcase(request: HttpRequest) -> HttpResponse:
     """Public initiatives: search, filters, pagination. htmx asks for the results partial."""
     form = ShowcaseFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
-    page = Paginator(selectors.showcase_initiatives(**filters), settings.PAGE_SIZE).get_page(
+    initiatives = selectors.showcase_initiatives(**filters)
+    page = Paginator(initiatives, settings.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = {"form": form, "page": page, "filters": filters}
