@@ -13,12 +13,12 @@ import sys
 from pathlib import Path
 
 from . import engine, excel
+from .files import load
 from .valuemap import (
     FIRST_YEAR_CONVENTIONS,
     TAX_FINANCING_COST,
     VIEWS,
     ValueMapError,
-    load,
     read_price_index,
 )
 

@@ -11,6 +11,13 @@ is a sheet of its own, since one input usually serves several outcomes.
 A ranged cell is written ``low; central; high`` (e.g. ``0.1; 0.2; 0.35`` or ``10%; 20%; 35%``);
 a plain number is a fixed value. Percent-formatted cells are read as fractions, as Excel
 stores them.
+
+The round trip is lossless (``read_workbook(map_workbook(m)) == m``, a property test): plain
+numbers are stored as numbers; a range's three numbers as the shortest text that reads back to
+the same float (``repr``), never rounded; a custom discount schedule has its own sheet
+(``Discount schedule``: from year, to year, rate); the evidence of each assumption (level,
+source, rationale) its own sheet (``Evidence``, one row per outcome row and assumption). Text
+is stored as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -26,7 +33,15 @@ from openpyxl.utils import get_column_letter
 from samskap.core import spreadsheets
 from samskap.core.coded import coded
 
-from .valuemap import SCHEDULES, ValueMap, ValueMapError, json_path, parse, to_data
+from .valuemap import (
+    EVIDENCE_FIELDS,
+    SCHEDULES,
+    ValueMap,
+    ValueMapError,
+    json_path,
+    parse,
+    to_data,
+)
 
 # (header, field) in the guide's order.
 OUTCOME_COLUMNS = [
@@ -66,6 +81,20 @@ SETTINGS_ROWS = [
     ("Wellbeing value per point", ("wellbeing", "value_per_point")),
     ("Wellbeing value source", ("wellbeing", "source")),
 ]
+SCHEDULE_COLUMNS = [
+    ("From year", "from_year"),
+    ("To year (empty for the last step)", "to_year"),
+    ("Rate", "rate"),
+]
+EVIDENCE_COLUMNS = [
+    ("Impact map row", "row"),
+    ("Assumption", "assumption"),
+    ("Evidence level (none/low/medium/high/full)", "level"),
+    ("Source", "source"),
+    ("Rationale", "rationale"),
+]
+# Sheets a filled template must have; the others (schedule, evidence) are optional.
+REQUIRED_SHEETS = ("Settings", "Inputs", "Impact map")
 RANGED = {
     "quantity",
     "proxy",
@@ -89,6 +118,11 @@ GUIDE = [
     "financial proxy's value; leave it empty (and life satisfaction empty) for outcomes that "
     "have no money value: they are listed, not dropped.",
     "Rates (deadweight, displacement, attribution, drop-off) are fractions or percentages.",
+    "Discount schedule (optional): steps of a schedule of your own, from year / to year / rate; "
+    "leave the Settings' rate and schedule empty when you use it.",
+    "Evidence (optional): for an Impact map row and an assumption (quantity, proxy, "
+    "life_satisfaction, duration, deadweight, displacement, attribution, drop_off), how well it "
+    "is backed (none, low, medium, high, full), the source and why.",
     "Any number may be a range written 'low; central; high', e.g. '10%; 20%; 35%'.",
     "Do not paste values from the HACT Social Value Bank or National TOMs: their licence "
     "forbids redistribution.",
@@ -123,7 +157,7 @@ def read_workbook(source: str | Path | IO[bytes]) -> ValueMap:
             [("workbook", coded("not_xlsx", f"cannot be read as .xlsx: {error}"))]
         ) from error
     cells: dict[tuple, str] = {}
-    missing = [s for s in ("Settings", "Inputs", "Impact map") if s not in workbook.sheetnames]
+    missing = [s for s in REQUIRED_SHEETS if s not in workbook.sheetnames]
     if missing:
         raise ValueMapError(
             [
@@ -138,6 +172,7 @@ def read_workbook(source: str | Path | IO[bytes]) -> ValueMap:
             ]
         )
     data: dict[str, Any] = {}
+    rows_of_outcomes: dict[int, int] = {}
     labels = {label.lower(): path for label, path in SETTINGS_ROWS}
     # Explicit bounds on every sheet: openpyxl would otherwise trust (and pad rows to) the
     # dimension a sheet declares, which a hostile file sets to a million rows.
@@ -190,6 +225,16 @@ def read_workbook(source: str | Path | IO[bytes]) -> ValueMap:
                 coordinate = f"{get_column_letter(p + 1)}{number}"
                 cells[(key, index, field)] = _sheet_cell(sheet_name, coordinate)
         data[key] = items
+        if key == "outcomes":
+            # An outcome's spreadsheet row, for the Evidence sheet that names it.
+            rows_of_outcomes = {
+                int(cells[(key, i)].rsplit(" ", 1)[1]): i for i in range(len(items))
+            }
+    problems = []
+    if "Discount schedule" in workbook.sheetnames:
+        problems += _read_schedule(workbook["Discount schedule"], data, cells)
+    if "Evidence" in workbook.sheetnames:
+        problems += _read_evidence(workbook["Evidence"], data, cells, rows_of_outcomes)
     workbook.close()
 
     def locate(path: tuple) -> str:
@@ -198,13 +243,131 @@ def read_workbook(source: str | Path | IO[bytes]) -> ValueMap:
                 return cells[path[:n]]
         return f"{json_path(path)} (sheet 'Settings', 'Inputs' or 'Impact map')"
 
-    return parse(data, locate)
+    try:
+        value_map = parse(data, locate)
+    except ValueMapError as error:
+        raise ValueMapError(problems + error.problems) from None
+    if problems:
+        raise ValueMapError(problems)
+    return value_map
+
+
+def _rows(sheet, columns: list[tuple[str, str]]):
+    """(row number, {field: cell value}, {field: coordinate}) of a sheet's non-empty rows, the
+    columns found by their header (or field name)."""
+    rows = sheet.iter_rows()
+    header = next(rows, None)
+    if header is None:
+        return
+    by_header = {label.lower(): name for label, name in columns}
+    by_header.update({name: name for _, name in columns})
+    fields = {
+        p: by_header[str(cell.value or "").strip().lower()]
+        for p, cell in enumerate(header)
+        if str(cell.value or "").strip().lower() in by_header
+    }
+    for number, row in enumerate(rows, start=2):
+        values = {
+            fields[p]: cell.value.strip() if isinstance(cell.value, str) else cell.value
+            for p, cell in enumerate(row)
+            if p in fields and cell.value not in (None, "")
+        }
+        if values:
+            where = {f: f"{get_column_letter(p + 1)}{number}" for p, f in fields.items()}
+            yield number, values, where
+
+
+def _read_schedule(sheet, data: dict, cells: dict) -> list[tuple[str, str]]:
+    """A custom schedule's steps into ``data['discounting']['schedule']`` (when any); problems
+    the parser cannot see (steps and a named schedule both)."""
+    steps = []
+    for number, values, where in _rows(sheet, SCHEDULE_COLUMNS):
+        index = len(steps)
+        steps.append(values)
+        path = ("discounting", "schedule", index)
+        cells[path] = _sheet_cell(sheet.title, f"row {number}")
+        for name, coordinate in where.items():
+            cells[(*path, name)] = _sheet_cell(sheet.title, coordinate)
+    if not steps:
+        return []
+    discounting = data.setdefault("discounting", {})
+    if "schedule" in discounting:
+        return [
+            (
+                cells[("discounting", "schedule")],
+                coded(
+                    "schedule_twice",
+                    "give a named schedule in 'Settings' or steps in 'Discount schedule', not both",
+                ),
+            )
+        ]
+    discounting["schedule"] = steps
+    cells[("discounting", "schedule")] = _sheet_cell(sheet.title, "A2")
+    return []
+
+
+def _read_evidence(
+    sheet, data: dict, cells: dict, outcome_rows: dict[int, int]
+) -> list[tuple[str, str]]:
+    """Each evidence row into its outcome's ``evidence`` (the outcome named by its row in
+    'Impact map'); problems the parser cannot see (a row that names no outcome)."""
+    problems = []
+    outcomes = data.get("outcomes", [])
+    for number, values, where in _rows(sheet, EVIDENCE_COLUMNS):
+        row = values.get("row")
+        if isinstance(row, float) and row.is_integer():
+            row = int(row)
+        if isinstance(row, str) and row.isdigit():
+            row = int(row)
+        index = outcome_rows.get(row) if isinstance(row, int) and row >= 2 else None
+        if index is None:
+            problems.append(
+                (
+                    _sheet_cell(sheet.title, where.get("row", f"A{number}")),
+                    coded(
+                        "evidence_no_outcome",
+                        f"row {row} of 'Impact map' holds no outcome",
+                        row=str(row),
+                    ),
+                )
+            )
+            continue
+        assumption = str(values.get("assumption", "")).strip().lower().replace("-", "_")
+        entry = {k: values[k] for k in ("level", "source", "rationale") if k in values}
+        outcomes[index].setdefault("evidence", {})[assumption] = entry
+        path = ("outcomes", index, "evidence", assumption)
+        cells[path] = _sheet_cell(sheet.title, where.get("assumption", f"B{number}"))
+        for name in ("level", "source", "rationale"):
+            cells[(*path, name)] = _sheet_cell(sheet.title, where[name])
+    return problems
+
+
+def _exact(number: float) -> str:
+    """The shortest text that reads back to the same float (no rounding to 6 digits)."""
+    if float(number).is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return repr(float(number))
 
 
 def _range_text(value: Any) -> Any:
     if isinstance(value, dict):
-        return f"{value['low']:g}; {value['central']:g}; {value['high']:g}"
+        return "; ".join(_exact(value[part]) for part in ("low", "central", "high"))
     return value
+
+
+def _cell(value: Any) -> Any:
+    if value == "":
+        return None
+    if isinstance(value, float) and float(f"{value:.16g}") != value:
+        # openpyxl writes numbers with 16 significant digits; the few floats that need 17
+        # are written as their exact text, which the reader parses back to the same float.
+        return _exact(value)
+    return value
+
+
+def _append(sheet, values: list[Any]) -> None:
+    """A row through the formula-safe writer, every number kept exact."""
+    spreadsheets.append(sheet, [_cell(value) for value in values])
 
 
 def _header(sheet, labels: list[str]) -> None:
@@ -239,8 +402,8 @@ def map_workbook(value_map: ValueMap | None = None) -> Workbook:
         if value_map is None:
             value = defaults.get(path)
         if path == ("discounting", "schedule") and isinstance(value, list):
-            value = None  # custom schedules live in JSON/YAML; the sheet takes named ones
-        spreadsheets.append(settings, [label, _range_text(value)])
+            value = None  # a custom schedule has its own sheet
+        _append(settings, [label, _range_text(value)])
     settings.column_dimensions["A"].width = 40
     settings.column_dimensions["B"].width = 40
     spreadsheets.append(settings, [])
@@ -252,7 +415,28 @@ def map_workbook(value_map: ValueMap | None = None) -> Workbook:
         sheet = workbook.create_sheet(sheet_name)
         _header(sheet, [label for label, _ in columns])
         for item in data.get(key, []):
-            spreadsheets.append(sheet, [_range_text(item.get(field)) for _, field in columns])
+            _append(sheet, [_range_text(item.get(field)) for _, field in columns])
+    schedule = workbook.create_sheet("Discount schedule")
+    _header(schedule, [label for label, _ in SCHEDULE_COLUMNS])
+    steps = data.get("discounting", {}).get("schedule")
+    for step in steps if isinstance(steps, list) else []:
+        _append(schedule, [step.get(name) for _, name in SCHEDULE_COLUMNS])
+    evidence = workbook.create_sheet("Evidence")
+    _header(evidence, [label for label, _ in EVIDENCE_COLUMNS])
+    for index, outcome in enumerate(data.get("outcomes", [])):
+        for assumption in EVIDENCE_FIELDS:
+            entry = outcome.get("evidence", {}).get(assumption)
+            if entry is not None:
+                _append(
+                    evidence,
+                    [
+                        index + 2,  # the outcome's row in 'Impact map'
+                        assumption,
+                        entry.get("level", "none"),
+                        entry.get("source", ""),
+                        entry.get("rationale", ""),
+                    ],
+                )
     return workbook
 
 

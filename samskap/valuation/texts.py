@@ -162,6 +162,13 @@ TEXTS: dict[str, Text] = {
         _("The workbook lacks the sheet(s) %(sheets)s; start from the template."),
         {"sheets": as_list},
     ),
+    "schedule_twice": Text(
+        _(
+            "Give a named schedule in 'Settings' or the steps of your own in 'Discount "
+            "schedule', not both."
+        )
+    ),
+    "evidence_no_outcome": Text(_("Row %(row)s of 'Impact map' holds no outcome.")),
     # Honesty checks: the map computes, but a reader should know this.
     "missing_rate": Text(
         _("'%(outcome)s' (%(stakeholder)s): no %(rate)s given; it counts as 0 %%."),

@@ -43,6 +43,8 @@ VIEWS = ("sroi", "cba")
 TAX_FINANCING_COST = 0.20
 EVIDENCE_LEVELS = ("none", "low", "medium", "high", "full")
 RATE_FIELDS = ("deadweight", "displacement", "attribution", "drop_off")
+# The assumptions of an outcome that may carry evidence, in the impact map's order.
+EVIDENCE_FIELDS = ("quantity", "duration", "proxy", "life_satisfaction", *RATE_FIELDS)
 
 # The real discount rate of Norwegian public guidance: Finansdepartementet, rundskriv R-109/21
 # "Prinsipper og krav ved utarbeidelse av samfunnsøkonomiske analyser", section 5: 4 % for the
@@ -604,7 +606,7 @@ class _Parser:
         if data is None:
             return {}
         result = {}
-        allowed = {"quantity", "proxy", "life_satisfaction", "duration", *RATE_FIELDS}
+        allowed = set(EVIDENCE_FIELDS)
         for name, item in data.items():
             item_path = (*path, name)
             if name not in allowed:
@@ -1027,31 +1029,6 @@ def read_price_index(path: str | Path) -> dict[int, float]:
     except UnicodeDecodeError as error:
         raise ValueMapError([(str(path), "is not UTF-8 text")]) from error
     return price_index_from_text(text, str(path))
-
-
-def load(path: str | Path) -> ValueMap:
-    """Read a value map from a .json, .yaml/.yml or .xlsx file."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        from .excel import read_workbook
-
-        return read_workbook(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ValueMapError(
-            [(str(path), coded("unreadable", f"cannot be read: {error.strerror}"))]
-        ) from error
-    except UnicodeDecodeError as error:
-        raise ValueMapError([(str(path), coded("not_utf8", "is not UTF-8 text"))]) from error
-    if suffix in (".yaml", ".yml"):
-        return loads_yaml(text)
-    if suffix == ".json":
-        return loads_json(text)
-    raise ValueMapError(
-        [(str(path), coded("wrong_file_type", "must be a .json, .yaml, .yml or .xlsx file"))]
-    )
 
 
 # --- back to plain data --------------------------------------------------------------------

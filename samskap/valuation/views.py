@@ -25,10 +25,11 @@ from samskap.core.pdf import pdf_response
 from samskap.registry.selectors import can_edit
 
 from . import excel, selectors, services
+from .files import load
 from .forms import ImportForm, InputForm, OutcomeForm, ProxyForm, ValueMapForm
 from .models import Proxy
 from .results import results_context
-from .valuemap import ValueMapError, load
+from .valuemap import ValueMapError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from samskap.cli import main
-from samskap.valuation.valuemap import load
+from samskap.valuation.files import load
 
 from .test_engine import ranged_map
 
@@ -81,7 +81,14 @@ def test_a_missing_file_exits_with_code_2(tmp_path, capsys):
 def test_template_and_xlsx_results_round_trip(map_file, tmp_path, capsys):
     template = tmp_path / "template.xlsx"
     assert main(["value", "--template", str(template)]) == 0
-    assert load_workbook(template).sheetnames == ["Guide", "Settings", "Inputs", "Impact map"]
+    assert load_workbook(template).sheetnames == [
+        "Guide",
+        "Settings",
+        "Inputs",
+        "Impact map",
+        "Discount schedule",
+        "Evidence",
+    ]
     out = tmp_path / "results.xlsx"
     assert main(["value", str(map_file), "--format", "xlsx", "-o", str(out), "--draws", "50"]) == 0
     workbook = load_workbook(out)
