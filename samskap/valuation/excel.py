@@ -61,6 +61,8 @@ OUTCOME_COLUMNS = [
     ("Drop-off", "drop_off"),
     ("Who pays or saves (municipality/state/other)", "payer"),
     ("Notes", "notes"),
+    ("Flow (resource/transfer)", "flow"),
+    ("Proxy price year", "proxy_price_year"),
 ]
 INPUT_COLUMNS = [
     ("Stakeholder", "stakeholder"),
@@ -70,6 +72,8 @@ INPUT_COLUMNS = [
     ("Volunteer hours", "hours"),
     ("Value per hour", "hourly_value"),
     ("Notes", "notes"),
+    ("Who pays (municipality/state/other)", "payer"),
+    ("Flow (resource/transfer)", "flow"),
 ]
 SETTINGS_ROWS = [
     ("Title", ("title",)),
@@ -80,6 +84,9 @@ SETTINGS_ROWS = [
     ("First year (discounted/undiscounted)", ("discounting", "first_year")),
     ("Wellbeing value per point", ("wellbeing", "value_per_point")),
     ("Wellbeing value source", ("wellbeing", "source")),
+    ("Analysis period (cost-benefit, years)", ("cost_benefit", "analysis_period")),
+    ("Residual value (cost-benefit)", ("cost_benefit", "residual_value")),
+    ("Tax-financing cost (cost-benefit)", ("cost_benefit", "tax_financing_cost")),
 ]
 SCHEDULE_COLUMNS = [
     ("From year", "from_year"),
@@ -93,7 +100,13 @@ EVIDENCE_COLUMNS = [
     ("Source", "source"),
     ("Rationale", "rationale"),
 ]
-# Sheets a filled template must have; the others (schedule, evidence) are optional.
+# (sheet, header of the key column, header of the value column, the map's key): a mapping of
+# the map kept as two columns.
+PAIR_SHEETS = [
+    ("Correlations", "Correlation group", "Rank correlation (-1 to 1)", "correlations"),
+    ("Price index", "Year", "Index", "price_index"),
+]
+# Sheets a filled template must have; the others (schedule, evidence, pairs) are optional.
 REQUIRED_SHEETS = ("Settings", "Inputs", "Impact map")
 RANGED = {
     "quantity",
@@ -123,7 +136,11 @@ GUIDE = [
     "Evidence (optional): for an Impact map row and an assumption (quantity, proxy, "
     "life_satisfaction, duration, deadweight, displacement, attribution, drop_off), how well it "
     "is backed (none, low, medium, high, full), the source and why.",
-    "Any number may be a range written 'low; central; high', e.g. '10%; 20%; 35%'.",
+    "Any number may be a range written 'low; central; high', e.g. '10%; 20%; 35%'; a fourth "
+    "part names the correlation group the range moves with ('0.1; 0.2; 0.3; demand'), whose "
+    "rank correlation is on the sheet 'Correlations'.",
+    "Price index (optional): a consumer price index by year, to bring proxies of another price "
+    "year ('Proxy price year') to the map's price year.",
     "Do not paste values from the HACT Social Value Bank or National TOMs: their licence "
     "forbids redistribution.",
 ]
@@ -140,6 +157,8 @@ def _cell_value(value: Any, field: str) -> Any:
             parts = [p.strip() for p in value.split(";")]
             if len(parts) == 3:
                 return dict(zip(("low", "central", "high"), parts, strict=True))
+            if len(parts) == 4:
+                return dict(zip(("low", "central", "high", "group"), parts, strict=True))
             return value  # reported by the parser as not a number
     return value
 
@@ -235,6 +254,9 @@ def read_workbook(source: str | Path | IO[bytes]) -> ValueMap:
         problems += _read_schedule(workbook["Discount schedule"], data, cells)
     if "Evidence" in workbook.sheetnames:
         problems += _read_evidence(workbook["Evidence"], data, cells, rows_of_outcomes)
+    for sheet_name, key_header, value_header, key in PAIR_SHEETS:
+        if sheet_name in workbook.sheetnames:
+            _read_pairs(workbook[sheet_name], key_header, value_header, key, data, cells)
     workbook.close()
 
     def locate(path: tuple) -> str:
@@ -255,7 +277,7 @@ def read_workbook(source: str | Path | IO[bytes]) -> ValueMap:
 def _rows(sheet, columns: list[tuple[str, str]]):
     """(row number, {field: cell value}, {field: coordinate}) of a sheet's non-empty rows, the
     columns found by their header (or field name)."""
-    rows = sheet.iter_rows()
+    rows = sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS)
     header = next(rows, None)
     if header is None:
         return
@@ -275,6 +297,21 @@ def _rows(sheet, columns: list[tuple[str, str]]):
         if values:
             where = {f: f"{get_column_letter(p + 1)}{number}" for p, f in fields.items()}
             yield number, values, where
+
+
+def _read_pairs(
+    sheet, key_header: str, value_header: str, key: str, data: dict, cells: dict
+) -> None:
+    """Two columns (name, number) into ``data[key]`` as a mapping."""
+    pairs: dict[Any, Any] = {}
+    for _number, values, where in _rows(sheet, [(key_header, "key"), (value_header, "value")]):
+        name = values.get("key", "")
+        if isinstance(name, float) and name.is_integer():
+            name = int(name)
+        pairs[name] = values.get("value")
+        cells[(key, name)] = _sheet_cell(sheet.title, where["value"])
+    if pairs:
+        data[key] = pairs
 
 
 def _read_schedule(sheet, data: dict, cells: dict) -> list[tuple[str, str]]:
@@ -351,7 +388,8 @@ def _exact(number: float) -> str:
 
 def _range_text(value: Any) -> Any:
     if isinstance(value, dict):
-        return "; ".join(_exact(value[part]) for part in ("low", "central", "high"))
+        text = "; ".join(_exact(value[part]) for part in ("low", "central", "high"))
+        return f"{text}; {value['group']}" if value.get("group") else text
     return value
 
 
@@ -421,6 +459,11 @@ def map_workbook(value_map: ValueMap | None = None) -> Workbook:
     steps = data.get("discounting", {}).get("schedule")
     for step in steps if isinstance(steps, list) else []:
         _append(schedule, [step.get(name) for _, name in SCHEDULE_COLUMNS])
+    for sheet_name, key_header, value_header, key in PAIR_SHEETS:
+        sheet = workbook.create_sheet(sheet_name)
+        _header(sheet, [key_header, value_header])
+        for name, number in data.get(key, {}).items():
+            _append(sheet, [name, number])
     evidence = workbook.create_sheet("Evidence")
     _header(evidence, [label for label, _ in EVIDENCE_COLUMNS])
     for index, outcome in enumerate(data.get("outcomes", [])):

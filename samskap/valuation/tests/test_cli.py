@@ -87,6 +87,8 @@ def test_template_and_xlsx_results_round_trip(map_file, tmp_path, capsys):
         "Inputs",
         "Impact map",
         "Discount schedule",
+        "Correlations",
+        "Price index",
         "Evidence",
     ]
     out = tmp_path / "results.xlsx"

@@ -2,6 +2,7 @@
 full precision and evidence, checked on the evaluator's cases and on any valid map."""
 
 import io
+import math
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -14,9 +15,11 @@ from samskap.valuation.valuemap import (
     EVIDENCE_FIELDS,
     EVIDENCE_LEVELS,
     FIRST_YEAR_CONVENTIONS,
+    FLOWS,
     PAYERS,
     RATE_FIELDS,
     SCHEDULES,
+    CostBenefit,
     Discounting,
     Evidence,
     Input,
@@ -138,15 +141,21 @@ FLOAT = st.floats(allow_nan=False, allow_infinity=False, width=64)
 
 
 def _number(low: float, high: float):
-    return st.floats(low, high, allow_nan=False) | st.integers(int(low), int(high)).map(float)
+    whole = st.integers(math.ceil(low), math.floor(high)).map(float)
+    return st.floats(low, high, allow_nan=False) | whole
+
+
+GROUPS = ["demand", "Tidlig innsats", "2"]
 
 
 @st.composite
-def ranged(draw, low: float = -1e12, high: float = 1e12):
+def ranged(draw, low: float = -1e12, high: float = 1e12, grouped: bool = True):
     values = sorted(draw(st.lists(_number(low, high), min_size=3, max_size=3)))
-    if draw(st.booleans()):
+    if draw(st.booleans()) or values[0] == values[2]:
         return Ranged.of(values[1])
-    return Ranged(*values)
+    # A real range may move with a correlation group (a fixed number has none).
+    group = draw(st.sampled_from(["", *GROUPS])) if grouped else ""
+    return Ranged(*values, group=group)
 
 
 @st.composite
@@ -154,7 +163,7 @@ def discounting(draw) -> Discounting:
     first_year = draw(st.sampled_from(FIRST_YEAR_CONVENTIONS))
     kind = draw(st.sampled_from(["rate", "named", "custom"]))
     if kind == "rate":
-        return Discounting(draw(ranged(0.0, 1.0)), first_year=first_year)
+        return Discounting(draw(ranged(0.0, 1.0, grouped=False)), first_year=first_year)
     if kind == "named":
         name = draw(st.sampled_from(sorted(SCHEDULES)))
         return Discounting(None, SCHEDULES[name], name, first_year)
@@ -178,8 +187,17 @@ def an_input(draw) -> Input:
             draw(ranged(1.0, 1e6)),
             draw(ranged(1.0, 1e4)),
             draw(TEXT),
+            payer=draw(st.sampled_from(["", *PAYERS])),
+            flow=draw(st.sampled_from(FLOWS)),
         )
-    return Input(draw(NAME), draw(TEXT), draw(ranged(1.0, 1e12)), draw(st.integers(0, 50)))
+    return Input(
+        draw(NAME),
+        draw(TEXT),
+        draw(ranged(1.0, 1e12)),
+        draw(st.integers(0, 50)),
+        payer=draw(st.sampled_from(["", *PAYERS])),
+        flow=draw(st.sampled_from(FLOWS)),
+    )
 
 
 @st.composite
@@ -206,6 +224,8 @@ def an_outcome(draw) -> Outcome:
         payer=draw(st.sampled_from(["", *PAYERS])),
         evidence=evidence,
         notes=draw(TEXT),
+        flow=draw(st.sampled_from(FLOWS)),
+        proxy_price_year=draw(st.none() | st.integers(1900, 2100)),
         **{name: draw(st.none() | ranged(0.0, 1.0)) for name in RATE_FIELDS},
     )
 
@@ -224,6 +244,14 @@ def value_maps(draw) -> ValueMap:
         wellbeing=Wellbeing(draw(ranged(0.0, 1e7)), draw(TEXT))
         if needs_wellbeing or draw(st.booleans())
         else None,
+        # Every group gets its rank correlation (the parser asks for one per group used).
+        correlations={group: draw(_number(-1.0, 1.0)) for group in GROUPS},
+        cost_benefit=CostBenefit(
+            draw(st.none() | st.integers(1, 100)),
+            draw(_number(0.0, 1e9)),
+            draw(st.none() | _number(0.0, 1.0)),
+        ),
+        price_index=draw(st.dictionaries(st.integers(1900, 2100), _number(0.001, 1e4), max_size=4)),
     )
 
 

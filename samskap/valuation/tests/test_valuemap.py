@@ -159,6 +159,8 @@ def test_the_empty_template_has_the_impact_map_columns():
         "Inputs",
         "Impact map",
         "Discount schedule",
+        "Correlations",
+        "Price index",
         "Evidence",
     ]
     headers = [c.value for c in workbook["Impact map"][1]]
