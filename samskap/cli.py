@@ -1,4 +1,5 @@
-"""The ``samskap`` command: ``demo``, ``serve``, ``manage``, ``stats`` and ``value``.
+"""The ``samskap`` command: ``demo``, ``serve``, ``worker``, ``backup``, ``restore``, ``manage``,
+``stats`` and ``value``.
 
 ``stats`` and ``value`` need no database: they run the pure statistics and value engines on a
 file. Their modules provide ``add_arguments(parser)`` and ``run(args) -> int``.
@@ -7,7 +8,10 @@ file. Their modules provide ``add_arguments(parser)`` and ``run(args) -> int``.
 import argparse
 import importlib
 import os
+import signal
+import subprocess
 import sys
+import time
 
 # Subcommands that live in the domain apps: name -> (module, help).
 ENGINE_COMMANDS = {
@@ -45,15 +49,41 @@ def demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def serve(args: argparse.Namespace) -> int:
-    """Migrate, collect static files and run gunicorn (a real WSGI server)."""
-    _setup_django()
-    from django.core.management import call_command
+def _start_worker_beside() -> subprocess.Popen:
+    """``samskap worker`` as a child process that ends with the server (also when the server
+    is killed: the kernel sends it SIGTERM when its parent dies, on Linux)."""
 
-    _prepare_database(verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    def die_with_parent() -> None:
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL("libc.so.6", use_errno=True)
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "samskap.cli", "worker"],
+        preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
+    )
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Migrate and collect static files when needed, then run gunicorn (a real WSGI server)
+    with the application preloaded; with ``--with-worker`` also a background worker."""
+    started = time.monotonic()
+    _setup_django()
+    from samskap.core.startup import collectstatic_if_needed, migrate_if_needed
+
+    pending = migrate_if_needed()
+    if pending:
+        print(f"Applied {len(pending)} database migrations.", flush=True)
+    if collectstatic_if_needed():
+        print("Collected the static files.", flush=True)
+    from django.db import connections
+
+    connections.close_all()  # the gunicorn master forks: share no connection
     bind = f"{args.host}:{args.port}"
-    print(f"Samskap is serving on http://{bind}/", flush=True)
     gunicorn_args = [
         "gunicorn",
         "samskap.wsgi:application",
@@ -61,13 +91,63 @@ def serve(args: argparse.Namespace) -> int:
         bind,
         "--workers",
         str(args.workers),
+        "--preload",
         "--access-logfile",
         "-",
+        "--graceful-timeout",
+        "20",
     ]
+    from gunicorn.config import KNOWN_SETTINGS
+
+    if any(setting.name == "control_socket_disable" for setting in KNOWN_SETTINGS):
+        # Gunicorn ≥ 24's control socket lives in one place per user: two servers on one
+        # machine would fight over it, and nothing here uses it.
+        gunicorn_args.append("--no-control-socket")
+    os.environ["SAMSKAP_WARM_UP"] = "1"
+    worker = _start_worker_beside() if args.with_worker else None
+    print(
+        f"Samskap is serving on http://{bind}/"
+        + (" with a background worker" if worker else "")
+        + f" (ready to start after {time.monotonic() - started:.1f} s)",
+        flush=True,
+    )
     from gunicorn.app.wsgiapp import run
 
     sys.argv = gunicorn_args
-    run()
+    try:
+        run()
+    finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+    return 0
+
+
+def worker(args: argparse.Namespace) -> int:
+    """Run background tasks, deliver the outbox and run the daily jobs until stopped."""
+    import logging
+
+    _setup_django()
+    from samskap.core.outbox.worker import run
+    from samskap.core.startup import unapplied_migrations
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
+    logging.getLogger("samskap").setLevel(logging.INFO)
+    # With `serve --with-worker` the server may still be migrating: wait for it.
+    deadline = time.monotonic() + args.wait_for_migrations
+    while unapplied_migrations():
+        if time.monotonic() > deadline:
+            print(
+                "The database is not migrated: run `samskap serve` or `samskap manage "
+                "migrate` first.",
+                file=sys.stderr,
+            )
+            return 1
+        time.sleep(1)
+    run(interval=args.interval, sweep_every=args.sweep, max_seconds=args.max_seconds)
     return 0
 
 
@@ -87,6 +167,26 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser.add_argument("--host", default="127.0.0.1")
     serve_parser.add_argument("--port", type=int, default=8000)
     serve_parser.add_argument("--workers", type=int, default=2)
+    serve_parser.add_argument(
+        "--with-worker",
+        action="store_true",
+        help="also run a background worker (e-mail, reminders, reports) beside the server",
+    )
+    worker_parser = commands.add_parser(
+        "worker", help="run the background worker: e-mail delivery, reminders and tasks"
+    )
+    worker_parser.add_argument(
+        "--interval", type=float, default=1.0, help="seconds between looks for new tasks"
+    )
+    worker_parser.add_argument(
+        "--sweep", type=float, default=30.0, help="seconds between sweeps of the outbox"
+    )
+    worker_parser.add_argument(
+        "--max-seconds", type=float, default=None, help="stop after this many seconds"
+    )
+    worker_parser.add_argument(
+        "--wait-for-migrations", type=float, default=120.0, help=argparse.SUPPRESS
+    )
     manage_parser = commands.add_parser("manage", help="run a Django management command")
     manage_parser.add_argument("rest", nargs=argparse.REMAINDER)
     engines = {}
@@ -99,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
             module.add_arguments(commands.add_parser(name, help=help_text))
             engines[name] = module.run
     args = parser.parse_args(argv)
-    handler = {"demo": demo, "serve": serve, "manage": manage, **engines}[args.command]
+    handlers = {"demo": demo, "serve": serve, "worker": worker, "manage": manage}
+    handler = {**handlers, **engines}[args.command]
     return handler(args)
 
 

@@ -4,11 +4,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from samskap.api import api
+from samskap.core import views as core_views
 
 admin.site.site_header = _("Samskap administration")
 admin.site.site_title = _("Samskap")
 
 urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -1,10 +1,12 @@
 """The ``samskap`` command: demo data and a real server."""
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -70,36 +72,67 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _get(url: str, deadline: float) -> tuple[int, str, dict]:
+    """The first answer from ``url`` before ``deadline`` (monotonic), retrying while the
+    server starts."""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
+                return response.status, response.read().decode(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(), dict(error.headers)
+        except OSError:
+            time.sleep(0.2)
+    return 0, "", {}
+
+
+def _stop(server: subprocess.Popen) -> str:
+    server.terminate()
+    output, _ = server.communicate(timeout=60)
+    return output
+
+
 @pytest.mark.skipif("DATABASE_URL" in os.environ, reason="runs on its own SQLite file")
-def test_serve_runs_gunicorn_with_the_demo_showcase(tmp_path: Path) -> None:
+def test_serve_runs_gunicorn_with_the_demo_showcase_and_a_worker(tmp_path: Path) -> None:
     env = {**os.environ, "SAMSKAP_DATA_DIR": str(tmp_path)}
     samskap = [sys.executable, "-m", "samskap.cli"]
-    subprocess.run([*samskap, "demo"], env=env, check=True, capture_output=True, timeout=120)
+    subprocess.run([*samskap, "demo"], env=env, check=True, capture_output=True, timeout=300)
     port = free_port()
-    server = subprocess.Popen(
-        [*samskap, "serve", "--port", str(port), "--workers", "1"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    command = [*samskap, "serve", "--port", str(port), "--workers", "1", "--with-worker"]
+
+    def start() -> subprocess.Popen:
+        return subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+
+    server = start()
     try:
-        body, server_header = "", ""
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:  # noqa: S310
-                    body = response.read().decode()
-                    server_header = response.headers["Server"]
-                    break
-            except OSError:
-                time.sleep(0.3)
+        deadline = time.monotonic() + 240
+        status, body, headers = _get(f"http://127.0.0.1:{port}/", deadline)
+        assert status == 200
         assert "Matvenner" in body  # a public demo initiative
         assert "Trygg hjemme" not in body  # an internal one
-        assert server_header.startswith("gunicorn")
-        with urllib.request.urlopen(
-            f"http://127.0.0.1:{port}/static/samskap/samskap.css", timeout=5
-        ) as css:  # noqa: S310
-            assert css.status == 200
+        assert headers["Server"].startswith("gunicorn")
+        status, _body, _headers = _get(
+            f"http://127.0.0.1:{port}/static/samskap/samskap.css", deadline
+        )
+        assert status == 200
+        # The worker beside it writes its heartbeat: the readiness probe turns 200.
+        while time.monotonic() < deadline:
+            status, body, _headers = _get(f"http://127.0.0.1:{port}/readyz", deadline)
+            if status == 200:
+                break
+            time.sleep(0.5)
+        assert status == 200 and json.loads(body)["worker"]["ok"]
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        first = _stop(server)
+    assert "Collected the static files." in first
+    assert "Samskap worker" in first and "stopped" in first  # the worker ended with the server
+    # Nothing changed: the second start neither migrates nor collects static files.
+    server = start()
+    try:
+        status, _body, _headers = _get(f"http://127.0.0.1:{port}/", time.monotonic() + 240)
+        assert status == 200
+    finally:
+        second = _stop(server)
+    assert "Collected" not in second and "Applied" not in second
