@@ -15,7 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samskap.accounts.models import Municipality, Organisation
@@ -166,7 +166,8 @@ class Party(models.TextChoices):
 
 class RoundStatus(models.TextChoices):
     OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    # Context: an initiative's stage "Closed" is a different word in Norwegian.
+    CLOSED = "closed", pgettext_lazy("round", "Closed")
 
 
 class Round(models.Model):
@@ -255,7 +256,9 @@ class Respondent(models.Model):
     )
     comment = models.TextField(_("comment"), blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_at = models.DateTimeField(
+        pgettext_lazy("answers", "submitted"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("respondent")

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Direction, Level, Scoring, TimePointKind, Unit, Valence, ValueKind
 
@@ -228,7 +229,8 @@ class LibraryEntryForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     definition = forms.CharField(label=_("Definition"), widget=forms.Textarea(attrs={"rows": 3}))
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("outcome", _("Outcome")), ("output", _("Output"))]
+        label=_("Kind"),
+        choices=[("outcome", pgettext_lazy("results chain", "Outcome")), ("output", _("Output"))],
     )
     unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices)
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,10 +21,11 @@ from samskap.registry.models import Initiative
 
 
 class Level(models.TextChoices):
-    INPUT = "input", _("Inputs")
+    # Context: the valuation app calls the same English words "Innsats" and "Utfall".
+    INPUT = "input", pgettext_lazy("results chain", "Inputs")
     ACTIVITY = "activity", _("Activities")
     OUTPUT = "output", _("Outputs")
-    OUTCOME = "outcome", _("Outcomes")
+    OUTCOME = "outcome", pgettext_lazy("results chain", "Outcomes")
     IMPACT = "impact", _("Societal effects")
 
 
@@ -108,7 +109,7 @@ class LibraryIndicator(models.Model):
     kind = models.CharField(
         _("kind"),
         max_length=10,
-        choices=[("outcome", _("Outcome")), ("output", _("Output"))],
+        choices=[("outcome", pgettext_lazy("results chain", "Outcome")), ("output", _("Output"))],
         default="outcome",
     )
     unit = models.CharField(_("unit"), max_length=12, choices=Unit.choices)
@@ -452,7 +453,9 @@ class Participant(models.Model):
     )
     code = models.CharField(_("code"), max_length=CODE_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(
+        pgettext_lazy("participant", "withdrawn"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("participant")

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from samskap.accounts.models import Municipality
@@ -38,9 +39,10 @@ class Starts(models.TextChoices):
 
 class Payer(models.TextChoices):
     NONE = "", _("Not stated")
-    MUNICIPALITY = "municipality", _("Municipality")
-    STATE = "state", _("State")
-    OTHER = "other", _("Other")
+    # The payer of a saving; "State" alone is also an agreement's state, hence the context.
+    MUNICIPALITY = "municipality", pgettext_lazy("payer", "Municipality")
+    STATE = "state", pgettext_lazy("payer", "State")
+    OTHER = "other", pgettext_lazy("payer", "Other")
 
 
 class Flow(models.TextChoices):

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..access import access_for
 
@@ -32,5 +32,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, _("Your password was changed."))
+        # A context, so that Django's own translation of the same sentence does not shadow ours.
+        messages.success(self.request, pgettext("account", "Your password was changed."))
         return response

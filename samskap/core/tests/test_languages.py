@@ -1,6 +1,7 @@
 """The Nordic languages: selectable, translated, with each language's date convention."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -53,3 +54,59 @@ def test_choosing_a_language_translates_the_page(
 def test_dates_follow_the_language(code: str, written: str) -> None:
     with translation.override(code):
         assert formats.date_format(datetime.date(2026, 12, 7), "DATE_FORMAT") == written
+
+
+def test_the_payer_state_is_the_state_not_an_agreement_state() -> None:
+    # Both the agreements and the valuation catalogue translate "State"; Django merges them, so
+    # without a context the payer read "Tilstand" (an agreement's state).
+    from samskap.valuation.models import Payer
+
+    with translation.override("nb"):
+        assert str(Payer.STATE.label) == "Staten"
+    with translation.override("sv"):
+        assert str(Payer.STATE.label) == "Staten"
+
+
+@pytest.mark.parametrize("language", NORDIC)
+def test_every_catalogue_message_is_shown_as_translated(language: str) -> None:
+    # Django merges its own catalogues (the admin translates "Change" as "Endre"), every app's
+    # and ours: a message translated by an earlier catalogue shadows ours. The column "Change"
+    # showed "Endre" instead of "Endring" that way. Different meanings need a context.
+    shadowed = []
+    with translation.override(language):
+        for catalogue in _catalogues(language):
+            for entry in catalogue.translated_entries():
+                if entry.msgid_plural:
+                    continue
+                if entry.msgctxt:
+                    shown = translation.pgettext(entry.msgctxt, entry.msgid)
+                else:
+                    shown = translation.gettext(entry.msgid)
+                if shown != entry.msgstr:
+                    shadowed.append((entry.msgctxt, entry.msgid, entry.msgstr, shown))
+    assert shadowed == []
+
+
+def _catalogues(language: str) -> list:
+    import polib
+
+    root = Path(settings.BASE_DIR)
+    paths = sorted(root.glob(f"**/locale/{language}/LC_MESSAGES/django.po"))
+    return [polib.pofile(str(path)) for path in paths]
+
+
+@pytest.mark.parametrize("language", NORDIC)
+def test_catalogues_agree_on_every_message_they_share(language: str) -> None:
+    # Django merges every app's catalogue into one: a message translated two ways shows only
+    # one of them everywhere. Different meanings need a context (pgettext).
+    seen: dict = {}
+    disagreements = []
+    for catalogue in _catalogues(language):
+        for entry in catalogue.translated_entries():
+            if entry.msgid_plural:
+                continue
+            key = (entry.msgctxt, entry.msgid)
+            if key in seen and seen[key] != entry.msgstr:
+                disagreements.append((key, seen[key], entry.msgstr))
+            seen.setdefault(key, entry.msgstr)
+    assert disagreements == []
