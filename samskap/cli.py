@@ -151,6 +151,55 @@ def worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def backup(args: argparse.Namespace) -> int:
+    """Write a consistent copy of the database to FILE while Samskap keeps running."""
+    _setup_django()
+    from samskap.core.backup import BackupError
+    from samskap.core.backup import backup as make_backup
+
+    try:
+        path = make_backup(args.file)
+    except BackupError as error:
+        print(f"Backup failed: {error}", file=sys.stderr)
+        return 1
+    print(f"Backup written to {path} ({path.stat().st_size:,} bytes).")
+    return 0
+
+
+def restore(args: argparse.Namespace) -> int:
+    """Replace the database with the backup in FILE (asks first unless --yes)."""
+    _setup_django()
+    from django.db import connection
+
+    from samskap.core.backup import BackupError
+    from samskap.core.backup import restore as restore_backup
+
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("Restoring replaces every row in the database: add --yes.", file=sys.stderr)
+            return 2
+        answer = input(
+            f"Replace the whole database {connection.settings_dict['NAME']} with {args.file}? "
+            "Type 'yes': "
+        )
+        if answer.strip().lower() != "yes":
+            print("Nothing was changed.")
+            return 1
+    try:
+        restore_backup(args.file)
+    except BackupError as error:
+        print(f"Restore failed: {error}", file=sys.stderr)
+        return 1
+    from samskap.core.startup import migrate_if_needed
+
+    pending = migrate_if_needed()
+    print(
+        f"Restored from {args.file}"
+        + (f"; applied {len(pending)} newer migrations." if pending else ".")
+    )
+    return 0
+
+
 def manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samskap.settings")
     from django.core.management import execute_from_command_line
@@ -187,6 +236,13 @@ def main(argv: list[str] | None = None) -> int:
     worker_parser.add_argument(
         "--wait-for-migrations", type=float, default=120.0, help=argparse.SUPPRESS
     )
+    backup_parser = commands.add_parser(
+        "backup", help="write a consistent copy of the database to FILE (while running)"
+    )
+    backup_parser.add_argument("file")
+    restore_parser = commands.add_parser("restore", help="replace the database with a backup")
+    restore_parser.add_argument("file")
+    restore_parser.add_argument("--yes", action="store_true", help="do not ask first")
     manage_parser = commands.add_parser("manage", help="run a Django management command")
     manage_parser.add_argument("rest", nargs=argparse.REMAINDER)
     engines = {}
@@ -199,7 +255,14 @@ def main(argv: list[str] | None = None) -> int:
             module.add_arguments(commands.add_parser(name, help=help_text))
             engines[name] = module.run
     args = parser.parse_args(argv)
-    handlers = {"demo": demo, "serve": serve, "worker": worker, "manage": manage}
+    handlers = {
+        "demo": demo,
+        "serve": serve,
+        "worker": worker,
+        "backup": backup,
+        "restore": restore,
+        "manage": manage,
+    }
     handler = {**handlers, **engines}[args.command]
     return handler(args)
 
