@@ -247,7 +247,13 @@ SAMSKAP_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("SAMSKAP_OUTBOX_MAX_ATTEMPTS", 
 # PostgreSQL; docs/operations.md says why). `samskap worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 # Reminders and digests, run once a day by the worker (samskap/core/outbox/periodic.py).
-SAMSKAP_DAILY_JOBS: list[str] = []
+SAMSKAP_DAILY_JOBS: list[str] = [
+    "samskap.core.notifications.health_rounds_closing",
+    "samskap.core.notifications.agreement_dates_coming_up",
+    "samskap.core.notifications.weekly_digest",
+]
+# The address people reach Samskap at, for links in messages the worker sends on its own.
+SAMSKAP_BASE_URL = os.environ.get("SAMSKAP_BASE_URL", "http://127.0.0.1:8000")
 SAMSKAP_DAILY_JOBS_HOUR = int(os.environ.get("SAMSKAP_DAILY_JOBS_HOUR", "7"))
 # /readyz: the worker counts as alive when its last heartbeat is this recent (seconds).
 SAMSKAP_WORKER_HEARTBEAT_MAX = int(os.environ.get("SAMSKAP_WORKER_HEARTBEAT_MAX", "120"))

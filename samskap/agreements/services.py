@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from samskap.accounts.access import Access
 from samskap.accounts.models import Municipality, Organisation, OrganisationKind, User
+from samskap.core import notifications
 from samskap.registry.models import Initiative
 
 from . import content as doc
@@ -328,6 +329,7 @@ def agreement_send(*, access: Access, agreement: Agreement, expected_lock: int) 
     if current.state == AgreementState.DRAFT:
         current.state = AgreementState.SENT
     _touch(current, "state")
+    notifications.signature_requested(current, version)
     return version
 
 
@@ -412,6 +414,7 @@ def agreement_sign(
             "ended_at",
             "end_reason",
         )
+        notifications.agreement_signed(current, version)
     else:
         _touch(current)
     return signature

@@ -8,12 +8,13 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samskap.accounts.access import Access
 from samskap.accounts.models import Municipality, Organisation, User
+from samskap.core import notifications
 
 from . import lifecycle
 from .models import (
@@ -317,6 +318,7 @@ def idea_submit(
     )
     idea.full_clean()
     idea.save()
+    notifications.idea_event(idea, "received", language=translation.get_language())
     return idea
 
 
@@ -354,6 +356,7 @@ def idea_accept(
     idea.reviewed_at = timezone.now()
     idea.moderation_note = note
     idea.save()
+    notifications.idea_event(idea, "accepted")
     return initiative
 
 
@@ -368,4 +371,5 @@ def idea_reject(*, access: Access, idea: IdeaProposal, note: str) -> IdeaProposa
     idea.reviewed_at = timezone.now()
     idea.moderation_note = note
     idea.save()
+    notifications.idea_event(idea, "declined")
     return idea
