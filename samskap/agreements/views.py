@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samskap.accounts.access import access_for
+from samskap.core.confirm import confirm_first
 from samskap.accounts.models import Municipality, Organisation
 from samskap.core.params import whole_number
 from samskap.core.pdf import pdf_response
@@ -207,6 +208,19 @@ def agreement_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
 def agreement_send(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     agreement = selectors.get_agreement_for(access, pk, "edit")
+    confirmation = confirm_first(
+        request,
+        title=_("Send for signing"),
+        question=_("Send “%(title)s” to the parties for signing?") % {"title": agreement.title},
+        consequence=_(
+            "The text of this version is locked; every party is asked to sign it. A later "
+            "change starts a new version that must be signed again."
+        ),
+        button=_("Yes, send for signing"),
+        cancel_url=agreement.get_absolute_url(),
+    )
+    if confirmation:
+        return confirmation
     lock = LockForm(request.POST)
     try:
         if not lock.is_valid():

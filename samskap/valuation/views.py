@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samskap.accounts.access import access_for
+from samskap.core.confirm import confirm_first
 from samskap.core import uploads
 from samskap.core.coded_texts import translated
 from samskap.core.params import whole_number
@@ -152,11 +153,24 @@ def row_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespo
     if rows is None:
         raise Http404
     item = get_object_or_404(rows, pk=pk)
+    label = getattr(item, "outcome", "") or getattr(item, "description", "") or item.stakeholder
+    confirmation = confirm_first(
+        request,
+        title=_("Delete a row of the value map"),
+        question=_("Delete “%(row)s” (%(stakeholder)s) from the value map?")
+        % {"row": label, "stakeholder": item.stakeholder},
+        consequence=_("The map's results change; the row stays in the map's history."),
+        button=_("Yes, delete the row"),
+        cancel_url=_map_url(slug),
+    )
+    if confirmation:
+        return confirmation
     try:
         version = whole_number(request.POST.get("expected_version", ""))
         if version is None:
             raise ValueError
         services.row_delete(access=access, value_map=vmap, expected_version=version, item=item)
+        messages.success(request, _("The row was deleted."))
     except ValueError:
         messages.error(request, _("The form lacked the map's version; reload and try again."))
     except ValidationError as error:

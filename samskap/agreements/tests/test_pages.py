@@ -61,6 +61,16 @@ def test_a_viewer_may_read_but_not_edit_or_send(aw):
     assert "Send for signing" not in client.get(aw.agreement.get_absolute_url()).content.decode()
 
 
+def test_sending_asks_first_and_carries_the_lock(aw):
+    client = aw.client(aw.coordinator)
+    send = reverse("agreements:send", args=[aw.agreement.pk])
+    page = client.post(send, {"lock": aw.agreement.lock_version}).content.decode()
+    assert "Yes, send for signing" in page
+    assert f'name="lock" value="{aw.agreement.lock_version}"' in page
+    assert 'name="confirmed" value="yes"' in page
+    assert services.latest_version(aw.agreement).status == "draft"
+
+
 def test_create_from_a_template_through_the_page(world, unit):
     client = world.client(world.project_leader)
     url = reverse("agreements:create", args=[world.internal.slug])
@@ -172,7 +182,7 @@ def test_send_refused_on_the_page_lists_what_is_missing(aw):
     client = aw.client(aw.coordinator)
     response = client.post(
         reverse("agreements:send", args=[aw.agreement.pk]),
-        {"lock": aw.agreement.lock_version},
+        {"lock": aw.agreement.lock_version, "confirmed": "yes"},
         follow=True,
     )
     page = response.content.decode()

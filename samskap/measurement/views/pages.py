@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samskap.accounts.access import access_for
+from samskap.core.confirm import confirm_first
 from samskap.registry.selectors import can_edit, can_steer
 
 from .. import imports, services
@@ -82,9 +83,21 @@ def chain_change(request: HttpRequest, slug: str, pk: int, action: str) -> HttpR
     access = access_for(request.user)
     initiative = selectors.measurement_initiative(access, slug, "edit")
     item = get_object_or_404(initiative.chain_items, pk=pk)
+    if action == "delete":
+        confirmation = confirm_first(
+            request,
+            title=_("Delete from the results chain"),
+            question=_("Delete “%(text)s” from the results chain?") % {"text": item.text},
+            consequence=_("Indicators that measure it lose the link to it."),
+            button=_("Yes, delete it"),
+            cancel_url=_overview_url(initiative) + "#chain",
+        )
+        if confirmation:
+            return confirmation
     try:
         if action == "delete":
             services.chain_item_delete(access=access, item=item)
+            messages.success(request, _("Deleted from the results chain."))
         else:
             services.chain_item_move(access=access, item=item, up=action == "up")
     except ValidationError as error:

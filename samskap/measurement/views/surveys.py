@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samskap.accounts.access import access_for
+from samskap.core.confirm import confirm_first
 from samskap.registry.selectors import can_edit, can_steer
 
 from .. import exports, imports, results, surveys
@@ -101,6 +102,17 @@ def _survey_post(request, access, initiative, survey) -> HttpResponse:
                 ).first()
                 if participant is None:
                     raise ValidationError(_("No participant has this code."))
+                confirmation = confirm_first(
+                    request,
+                    title=_("Withdraw a participant"),
+                    question=_("Withdraw participant %(code)s and delete all their answers?")
+                    % {"code": participant.code},
+                    consequence=_("This cannot be undone."),
+                    button=_("Yes, withdraw and delete"),
+                    cancel_url=request.path,
+                )
+                if confirmation:
+                    return confirmation
                 surveys.staff_withdraw(access=access, participant=participant)
                 messages.success(request, _("The participant is withdrawn; answers deleted."))
     except ValidationError as error:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samskap.accounts.access import access_for
+from samskap.core.confirm import confirm_first
 from samskap.accounts.models import Municipality
 from samskap.core.extensions import initiative_panels
 
@@ -173,6 +174,17 @@ def participation_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = access_for(request.user)
     initiative = selectors.get_initiative_for(access, slug, "steer")
     participation = get_object_or_404(initiative.participations, pk=pk)
+    confirmation = confirm_first(
+        request,
+        title=_("End the participation"),
+        question=_("End the participation of %(organisation)s in %(initiative)s today?")
+        % {"organisation": participation.organisation, "initiative": initiative.title},
+        consequence=_("The partner stays in the history with today as the end date."),
+        button=_("Yes, end it today"),
+        cancel_url=initiative.get_absolute_url(),
+    )
+    if confirmation:
+        return confirmation
     try:
         services.participation_end(
             access=access, participation=participation, end_date=timezone.localdate()

@@ -95,13 +95,15 @@ def test_a_stale_version_is_refused_and_nothing_is_written(world, mapped):
 def test_deleting_a_row_needs_the_current_version(world, mapped):
     client = world.client(world.coordinator)
     item = mapped.inputs.get()
-    client.post(url("row_delete", world.internal, "innsats", item.pk), {"expected_version": 1})
+    delete = url("row_delete", world.internal, "innsats", item.pk)
+    client.post(delete, {"expected_version": 1, "confirmed": "yes"})
     assert mapped.inputs.count() == 1
-    client.post(
-        url("row_delete", world.internal, "innsats", item.pk),
-        {"expected_version": mapped.version},
-    )
+    # Without the confirmation: a page that asks, and nothing deleted.
+    page = client.post(delete, {"expected_version": mapped.version}).content.decode()
+    assert "Yes, delete the row" in page and mapped.inputs.count() == 1
+    response = client.post(delete, {"expected_version": mapped.version, "confirmed": "yes"})
     assert mapped.inputs.count() == 0
+    assert "The row was deleted." in client.get(response.url).content.decode()
 
 
 def test_the_history_keeps_every_version(world, mapped):

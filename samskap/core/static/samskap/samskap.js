@@ -57,8 +57,16 @@
     });
   }
 
+  // The error summary (GOV.UK pattern) takes the focus, so a screen reader reads it first and
+  // the keyboard is one Tab from the first field with a problem.
+  function focusErrorSummary() {
+    var summary = document.querySelector(".error-summary[data-focus]");
+    if (summary) summary.focus();
+  }
+
   function start() {
     setUpMenu();
+    focusErrorSummary();
     wrapTables(document);
     document.body.addEventListener("htmx:afterSettle", function (event) { wrapTables(event.target); });
   }
