@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samskap.accounts.access import access_for
-from samskap.core.confirm import confirm_first
 from samskap.accounts.models import Municipality, Organisation
+from samskap.core.confirm import confirm_first
 from samskap.core.params import whole_number
 from samskap.core.pdf import pdf_response
 from samskap.registry import selectors as registry

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samskap.accounts.access import access_for
-from samskap.core.confirm import confirm_first
 from samskap.accounts.models import Municipality
+from samskap.core.confirm import confirm_first
 from samskap.core.extensions import initiative_panels
 
 from .. import lifecycle, selectors, services
