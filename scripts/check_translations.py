@@ -1,4 +1,7 @@
-"""Fail if a Norwegian catalogue lacks a translation for any string the code marks.
+"""Fail if a catalogue of a Nordic language lacks a translation for any string the code marks.
+
+Every language of ``settings.LANGUAGES`` except English (the source language, which may fall
+back to the message itself) must be complete: bokmål, nynorsk, Swedish and Danish.
 
 Each app may keep its own catalogue (``samskap/<app>/locale``); the rest of the package uses
 ``samskap/locale``. For every catalogue, makemessages runs on a temporary copy of the package,
@@ -17,6 +20,22 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "samskap"
 NB = Path("locale") / "nb" / "LC_MESSAGES" / "django.po"
+SOURCE_LANGUAGE = "en"
+
+
+def checked_languages() -> list[str]:
+    """The languages of the settings that must be complete: all but the source language."""
+    sys.path.insert(0, str(ROOT))
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samskap.settings")
+    from django.conf import settings
+
+    return [code for code, _name in settings.LANGUAGES if code != SOURCE_LANGUAGE]
+
+
+def po_path(language: str) -> Path:
+    return Path("locale") / language / "LC_MESSAGES" / "django.po"
 
 
 def catalogue_dirs() -> list[Path]:
@@ -43,9 +62,12 @@ def fresh_catalogue(tmp: str, directory: Path, ignore: list[str]) -> polib.POFil
     return polib.pofile(str(copy / NB))
 
 
-def problems_of(directory: Path, fresh: polib.POFile) -> list[str]:
-    committed = polib.pofile(str(directory / NB))
-    where = directory.relative_to(ROOT)
+def problems_of(directory: Path, fresh: polib.POFile, language: str = "nb") -> list[str]:
+    path = directory / po_path(language)
+    where = path.relative_to(ROOT)
+    if not path.exists():
+        return [f"{where}: the catalogue is missing"]
+    committed = polib.pofile(str(path))
     problems = [f"{where}: untranslated: {e.msgid!r}" for e in committed.untranslated_entries()]
     problems += [f"{where}: fuzzy: {e.msgid!r}" for e in committed.fuzzy_entries()]
     known = {(e.msgctxt, e.msgid) for e in committed if not e.obsolete}
@@ -58,6 +80,7 @@ def problems_of(directory: Path, fresh: polib.POFile) -> list[str]:
 def main() -> int:
     subprocess.run(["xgettext", "--version"], check=True, capture_output=True)  # GNU gettext
     directories = catalogue_dirs()
+    languages = checked_languages()
     app_names = [d.name for d in directories if d != PACKAGE]
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -66,10 +89,15 @@ def main() -> int:
         )
         for directory in directories:
             ignore = app_names if directory == PACKAGE else []
-            problems += problems_of(directory, fresh_catalogue(tmp, directory, ignore))
+            fresh = fresh_catalogue(tmp, directory, ignore)
+            for language in languages:
+                problems += problems_of(directory, fresh, language)
     for problem in problems:
         print(problem)
-    print(f"{len(problems)} translation problems in {len(directories)} catalogues")
+    print(
+        f"{len(problems)} translation problems in {len(directories)} catalogues, "
+        f"languages {', '.join(languages)}"
+    )
     return 1 if problems else 0
 
 
