@@ -125,6 +125,12 @@ def value_write(request, slug: str, code: str, payload: ValueIn):
     return Status(201, _value_out(value))
 
 
+def _difference(found) -> dict | None:
+    if found is None:
+        return None
+    return {"estimate": found.estimate, "se": found.se, "df": found.df, "ci95": list(found.ci95)}
+
+
 @router.get("/initiatives/{slug}/surveys/{survey_id}/results")
 def survey_results(request, slug: str, survey_id: int):
     _access, initiative = _initiative(request, slug, "view")
@@ -142,6 +148,15 @@ def survey_results(request, slug: str, survey_id: int):
                 "paired": data,
                 "unpaired_before": row.unpaired_before,
                 "unpaired_after": row.unpaired_after,
+                "comparison": row.comparison,
+                "difference_in_differences": _difference(row.difference_in_differences),
+                "minimal_important_difference": row.mid,
+                "exceeds_minimal_important_difference": row.exceeds_mid,
+                "holm_p": row.holm_p,
+                "yes_before": row.yes_before,
+                "yes_after": row.yes_after,
+                "mcnemar_p": row.mcnemar.p_value if row.mcnemar else None,
+                "mcnemar_method": row.mcnemar.method if row.mcnemar else None,
             }
         )
     return {"survey": survey.title, "results": out}

@@ -84,6 +84,14 @@ class SurveyForm(forms.Form):
 
 class CodesForm(forms.Form):
     count = forms.IntegerField(label=_("Number of new codes"), min_value=1, max_value=5000)
+    comparison = forms.BooleanField(
+        label=_("Codes for a comparison group"),
+        required=False,
+        help_text=_(
+            "People who are not in the initiative and answer the same survey, so that the "
+            "participants' change can be compared with theirs."
+        ),
+    )
 
 
 class TimePointForm(forms.Form):

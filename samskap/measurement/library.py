@@ -231,6 +231,13 @@ LIBRARY: list[dict] = [
         },
         "source": "Patient-specific functional scale style: Stratford, P., Gill, C., Westaway, "
         "M., & Binkley, J. (1995). Physiotherapy Canada, 47, 258–263.",
+        # Abbott & Schmitt (2014): the PSFS's MID on its 0-10 mean score is 1.3 for a small,
+        # 2.3 for a medium and 2.7 for a large perceived change; the smallest is used.
+        "minimal_important_difference": "1.3",
+        "mid_source": "Abbott, J. H., & Schmitt, J. S. (2014). Minimum important differences for "
+        "the Patient-Specific Functional Scale, 4 region-specific outcome measures, and the "
+        "numeric pain rating scale. JOSPT, 44(8), 560–564 (small change; a PSFS-style scale, "
+        "so a guide, not a validated threshold for this wording).",
         "licence": "A rating format, not a licensed text; Samskap's wording is free (CC0).",
     },
     {

@@ -132,6 +132,15 @@ class LibraryIndicator(models.Model):
     source = models.TextField(_("source"))
     licence = models.TextField(_("licence note"))
     translations = models.JSONField(_("translations"), default=dict, blank=True)
+    minimal_important_difference = models.DecimalField(
+        _("minimal important difference"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The smallest change people notice as important, where it is published."),
+    )
+    mid_source = models.TextField(_("source of the minimal important difference"), blank=True)
 
     class Meta:
         verbose_name = _("library indicator")
@@ -452,6 +461,9 @@ class Participant(models.Model):
         Initiative, on_delete=models.CASCADE, related_name="participants"
     )
     code = models.CharField(_("code"), max_length=CODE_LENGTH)
+    # Someone who is not in the initiative and answers the same survey for comparison; their
+    # answers are compared unpaired (difference-in-differences), never mixed into the change.
+    comparison = models.BooleanField(_("comparison group"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(
         pgettext_lazy("participant", "withdrawn"), null=True, blank=True

@@ -4,6 +4,13 @@ A person's score on an item is the sum (or mean) of their answers to its questio
 only when every question was answered and the response was submitted. Participants who
 answered both time points are paired; the others are reported separately as unpaired and never
 mixed into the change. All figures obey the municipality's privacy threshold.
+
+Beside the paired change: a comparison group (participants flagged ``comparison``, people not in
+the initiative) gives a difference-in-differences with its Welch interval when each of its two
+time points has at least the threshold of answers; a yes/no item (one question answered 0/1)
+gets the share saying yes before and after with Wilson intervals and McNemar's test; the
+change is compared with the instrument's minimal important difference where one is published;
+and when more than one item is tested, Holm's adjusted p-values are shown next to the t-tests'.
 """
 
 from collections import defaultdict
@@ -15,10 +22,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from samskap.core import charts
-from samskap.core.privacy import threshold_for
+from samskap.core.privacy import suppress_complements, threshold_for
 
 from . import stats
-from .models import Answer, Response, Scoring, Survey, SurveyItem, TimePoint
+from .models import Answer, Participant, Response, Scoring, Survey, SurveyItem, TimePoint
 
 
 @dataclass
@@ -30,6 +37,17 @@ class ItemResult:
     unpaired_before: dict
     unpaired_after: dict
     summary: str
+    # The comparison group's answers: n and mean at each time point (None when suppressed),
+    # and the difference-in-differences of the mean with its Welch interval.
+    comparison: dict | None = None
+    difference_in_differences: stats.Difference | None = None
+    mid: float | None = None
+    exceeds_mid: bool | None = None
+    holm_p: float | None = None
+    # Yes/no items: share saying yes before and after (Wilson intervals) and McNemar's test.
+    yes_before: dict | None = None
+    yes_after: dict | None = None
+    mcnemar: stats.McNemarResult | None = None
 
 
 def score_arrays(survey: Survey) -> dict[tuple[int, int], tuple[np.ndarray, np.ndarray]]:
@@ -125,11 +143,24 @@ def survey_results(survey: Survey, before_kind: str = "before", after_kind: str 
         return []
     threshold = threshold_for(survey.initiative.municipality)
     all_scores = score_arrays(survey)
+    comparison_ids = np.array(
+        Participant.objects.filter(initiative=survey.initiative, comparison=True).values_list(
+            "pk", flat=True
+        ),
+        dtype=np.int64,
+    )
     empty = (np.zeros(0, dtype=np.int64), np.zeros(0))
     results = []
     for item in survey.survey_items.select_related("library"):
         pids_before, first = all_scores.get((item.pk, before.pk), empty)
         pids_after, second = all_scores.get((item.pk, after.pk), empty)
+        # The comparison group is set apart first: it is never part of the paired change.
+        in_comparison_before = np.isin(pids_before, comparison_ids)
+        in_comparison_after = np.isin(pids_after, comparison_ids)
+        comparison_before = first[in_comparison_before]
+        comparison_after = second[in_comparison_after]
+        pids_before, first = pids_before[~in_comparison_before], first[~in_comparison_before]
+        pids_after, second = pids_after[~in_comparison_after], second[~in_comparison_after]
         _both, i_before, i_after = np.intersect1d(
             pids_before, pids_after, assume_unique=True, return_indices=True
         )
@@ -144,18 +175,69 @@ def survey_results(survey: Survey, before_kind: str = "before", after_kind: str 
             threshold=threshold,
         )
         result.reliable_change_index = None  # per-person values never leave this module
-        results.append(
-            ItemResult(
-                item=item,
-                before=before,
-                after=after,
-                result=result,
-                unpaired_before=stats.unpaired_summary(only_before.tolist(), threshold),
-                unpaired_after=stats.unpaired_summary(only_after.tolist(), threshold),
-                summary=summary_sentence(library.text("name"), result, _("points")),
-            )
+        row = ItemResult(
+            item=item,
+            before=before,
+            after=after,
+            result=result,
+            unpaired_before=stats.unpaired_summary(only_before.tolist(), threshold),
+            unpaired_after=stats.unpaired_summary(only_after.tolist(), threshold),
+            summary=summary_sentence(library.text("name"), result, _("points")),
         )
+        _compare(
+            row, first[i_before], second[i_after], comparison_before, comparison_after, threshold
+        )
+        results.append(row)
+    tested = [row for row in results if row.result.p_t is not None]
+    if len(tested) > 1:
+        for row, adjusted in zip(
+            tested, stats.holm([row.result.p_t for row in tested]), strict=True
+        ):
+            row.holm_p = adjusted
     return results
+
+
+def _is_yes_no(library) -> bool:
+    return len(library.questions) == 1 and (library.answer_min, library.answer_max) == (0, 1)
+
+
+def _share(yes: int, n: int, threshold: int) -> dict | None:
+    """The share answering yes with its Wilson interval, or None when the yes or the no count
+    describes fewer people than the threshold (the other would follow by subtraction)."""
+    if suppress_complements({"yes": yes, "no": n - yes}, threshold):
+        return None
+    low, high = stats.wilson_interval(yes, n)
+    return {"share": yes / n, "low": low, "high": high}
+
+
+def _compare(row: ItemResult, before, after, comparison_before, comparison_after, threshold):
+    """The comparison figures of one item (see the module docstring), suppression applied."""
+    result, library = row.result, row.item.library
+    if result.suppressed:
+        return
+    if library.minimal_important_difference is not None:
+        row.mid = float(library.minimal_important_difference)
+        row.exceeds_mid = stats.exceeds_mid(result.mean_change, row.mid, library.direction)
+    if _is_yes_no(library):
+        n = len(before)
+        row.yes_before = _share(int(np.sum(before == 1)), n, threshold)
+        row.yes_after = _share(int(np.sum(after == 1)), n, threshold)
+        row.mcnemar = stats.mcnemar((before == 1).tolist(), (after == 1).tolist())
+    n_before, n_after = len(comparison_before), len(comparison_after)
+    if not (n_before or n_after):
+        return
+    shown = n_before >= threshold and n_after >= threshold
+    row.comparison = {
+        "n_before": n_before if shown else None,
+        "n_after": n_after if shown else None,
+        "mean_before": float(comparison_before.mean()) if shown else None,
+        "mean_after": float(comparison_after.mean()) if shown else None,
+        "suppressed": not shown,
+    }
+    if shown:
+        row.difference_in_differences = stats.difference_in_differences(
+            before, after, comparison_before, comparison_after
+        )
 
 
 def change_chart(results: list[ItemResult]) -> str | None:

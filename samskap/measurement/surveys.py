@@ -83,8 +83,11 @@ def time_point_add(*, access: Access, survey: Survey, kind: str, opens_on) -> Ti
 
 
 @transaction.atomic
-def participants_create(*, access: Access, initiative: Initiative, count: int) -> list[Participant]:
-    """Create ``count`` new pseudonymous participants with unique random codes."""
+def participants_create(
+    *, access: Access, initiative: Initiative, count: int, comparison: bool = False
+) -> list[Participant]:
+    """Create ``count`` new pseudonymous participants with unique random codes; with
+    ``comparison``, codes for a comparison group (people not in the initiative)."""
     _check_edit(access, initiative)
     if not 1 <= count <= 5000:
         raise ValidationError({"count": _("Create between 1 and 5000 codes at a time.")})
@@ -96,7 +99,7 @@ def participants_create(*, access: Access, initiative: Initiative, count: int) -
             taken.add(code)
             codes.append(code)
     return Participant.objects.bulk_create(
-        Participant(initiative=initiative, code=code) for code in codes
+        Participant(initiative=initiative, code=code, comparison=comparison) for code in codes
     )
 
 

@@ -87,7 +87,10 @@ def _survey_post(request, access, initiative, survey) -> HttpResponse:
             form = CodesForm(request.POST)
             if form.is_valid():
                 surveys.participants_create(
-                    access=access, initiative=initiative, count=form.cleaned_data["count"]
+                    access=access,
+                    initiative=initiative,
+                    count=form.cleaned_data["count"],
+                    comparison=form.cleaned_data["comparison"],
                 )
                 messages.success(request, _("New codes created."))
         elif "time_point" in request.POST:
@@ -223,6 +226,8 @@ def survey_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "survey": survey,
             "results": found,
             "chart": results.change_chart(found),
+            "comparisons": any(not row.result.suppressed for row in found),
+            "holm": any(row.holm_p is not None for row in found),
         },
     )
 
