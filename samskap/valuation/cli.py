@@ -62,8 +62,7 @@ def _text(result: engine.ValueResult) -> str:
         lines[0] += "  (cost-benefit view, R-109/DFØ)"
         lines += _cost_benefit_lines(cb, d["currency"], d["net_present_value"]) + [""]
     disc = d["discounting"]
-    how = disc["schedule_name"] or ("schedule" if disc["schedule"] else f"{disc['rate']:.1%}")
-    lines.append(f"Discounting: {how}, first year {disc['first_year']}")
+    lines.append(f"Discounting: {disc['convention']}")
     lines.append(f"Present value of outcomes: {d['present_value']:>16,.0f} {cur}")
     lines.append(f"Present value of inputs:   {d['present_value_of_inputs']:>16,.0f} {cur}")
     lines.append(f"Net present value:         {d['net_present_value']:>16,.0f} {cur}")

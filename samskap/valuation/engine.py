@@ -44,6 +44,7 @@ from samskap.core.coded import coded
 
 from . import pert
 from .valuemap import (
+    FLAT_RATE_YEARS,
     PUBLIC_PAYERS,
     RATE_FIELDS,
     TAX_FINANCING_COST,
@@ -61,8 +62,9 @@ DEFAULT_DRAWS = 10_000
 CHUNK = 10_000
 HISTOGRAM_BINS = 30
 
-# Ranges the issue gives as typical of published SROI reports (review of reported values);
-# a central value outside them is not wrong, but deserves a stated reason.
+# Bands outside which a central value should come with a stated reason. They are Samskap's own
+# rule of thumb: no published review could be found that gives them, so the warning no longer
+# claims they are "typical of published SROI reports".
 TYPICAL_RATES = {
     "deadweight": (0.05, 0.50),
     "attribution": (0.10, 0.53),
@@ -719,6 +721,8 @@ def honesty_warnings(value_map: ValueMap) -> list[HonestyWarning]:
         name = f"'{o.outcome}' ({o.stakeholder})"
         about = {"outcome": o.outcome, "stakeholder": o.stakeholder}
         for rate in ("deadweight", "attribution", "drop_off"):
+            if rate == "drop_off" and o.duration == 1:
+                continue  # drop-off changes nothing in an outcome that lasts one year
             place = f"outcomes[{i}].{rate}"
             value = getattr(o, rate)
             label = KIND_LABELS[rate]
@@ -745,8 +749,8 @@ def honesty_warnings(value_map: ValueMap) -> list[HonestyWarning]:
                 warn(
                     "atypical_rate",
                     place,
-                    f"{name}: {label} {value.central:.0%} is outside the range typical of "
-                    f"published SROI reports ({low:.0%}-{high:.0%}); give the reason.",
+                    f"{name}: {label} {value.central:.0%} is outside {low:.0%}-{high:.0%}, the "
+                    "band Samskap asks a reason for; give the reason.",
                     rate=rate,
                     value=value.central,
                     low=low,
@@ -768,6 +772,25 @@ def honesty_warnings(value_map: ValueMap) -> list[HonestyWarning]:
                 years=o.duration,
                 **about,
             )
+    wellbeing = value_map.wellbeing
+    uses_wellbeing = any(o.life_satisfaction is not None for o in value_map.outcomes)
+    if uses_wellbeing and wellbeing is not None and not wellbeing.source:
+        warn(
+            "wellbeing_without_source",
+            "wellbeing.source",
+            "the value of one point of life satisfaction has no source.",
+        )
+    d = value_map.discounting
+    last_years = [o.first_year + o.duration - 1 for o in value_map.outcomes if o.is_valued]
+    if d.schedule is None and last_years and max(last_years) > FLAT_RATE_YEARS:
+        warn(
+            "flat_rate_long",
+            "discounting.rate",
+            f"outcomes run to year {max(last_years)} on a flat rate; R-109/21 lowers the rate "
+            f"after year {FLAT_RATE_YEARS} (3 %, then 2 % after year 75): use its schedule.",
+            years=max(last_years),
+            limit=FLAT_RATE_YEARS,
+        )
     outcomes = value_map.outcomes
     for i, a in enumerate(outcomes):
         for j in range(i + 1, len(outcomes)):
@@ -1266,6 +1289,8 @@ def result_to_dict(result: ValueResult) -> dict[str, Any]:
             "schedule": [list(step) for step in d.schedule] if d.schedule else None,
             "schedule_name": d.schedule_name or None,
             "first_year": d.first_year,
+            # The convention in words, printed with every result.
+            "convention": str(d.convention),
         },
         "present_value": _number(result.present_value),
         "present_value_of_inputs": _number(result.present_value_of_inputs),

@@ -430,7 +430,7 @@ def map_workbook(value_map: ValueMap | None = None) -> Workbook:
     _header(settings, ["Setting", "Value"])
     defaults = {
         ("currency",): "NOK",
-        ("discounting", "rate"): 0.04,
+        ("discounting", "schedule"): "R-109",
         ("discounting", "first_year"): "undiscounted",
     }
     for label, path in SETTINGS_ROWS:

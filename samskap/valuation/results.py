@@ -1,6 +1,8 @@
 """The figures of a computed value map as the results page, its PDF export and the initiative
 report show them (computed when read, seeded by the map's id, as ``selectors.compute``)."""
 
+from samskap.core.coded_texts import translated
+
 from . import charts, labels, selectors
 from .valuemap import ValueMapError
 
@@ -31,6 +33,8 @@ def results_context(initiative, vmap, view: str = "sroi") -> dict:
         + cba.cost_benefit["transfer_inputs_present_value"],
         "why_views_differ": why,
         "result": result,
+        # The discounting convention in words: printed with every result (page, PDF, report).
+        "convention": translated(result.discounting.convention),
         "u": result.uncertainty,
         "years": years,
         "grid": grid,

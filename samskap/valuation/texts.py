@@ -30,6 +30,30 @@ def _kind(value: Any) -> str:
     return str(KINDS.get(value, value)).lower()
 
 
+def _rate(value: Any) -> str:
+    """A discount rate: whole percents as such, others with one decimal (3.5 %)."""
+    digits = 0 if round(float(value) * 100, 6).is_integer() else 1
+    return numbers.percent(value, digits)
+
+
+def _first_year(value: Any) -> str:
+    return str({"discounted": _("discounted"), "undiscounted": _("undiscounted")}.get(value, value))
+
+
+def _steps(value: Any) -> str:
+    """A schedule's steps ([from, to or None, rate]) in words."""
+    parts = []
+    for start, end, rate in value:
+        if end is None:
+            parts.append(_("%(rate)s from year %(start)s") % {"rate": _rate(rate), "start": start})
+        else:
+            parts.append(
+                _("%(rate)s years %(start)s–%(end)s")
+                % {"rate": _rate(rate), "start": start, "end": end}
+            )
+    return ", ".join(parts)
+
+
 KIND = _kind
 PERCENT = as_percent
 
@@ -180,10 +204,35 @@ TEXTS: dict[str, Text] = {
     ),
     "atypical_rate": Text(
         _(
-            "'%(outcome)s' (%(stakeholder)s): %(rate)s %(value)s is outside the range typical "
-            "of published SROI reports (%(low)s–%(high)s); give the reason."
+            "'%(outcome)s' (%(stakeholder)s): %(rate)s %(value)s is outside %(low)s–%(high)s, "
+            "the band Samskap asks a reason for; give the reason."
         ),
         {"rate": KIND, "value": PERCENT, "low": PERCENT, "high": PERCENT},
+    ),
+    "wellbeing_without_source": Text(
+        _("The value of one point of life satisfaction has no source.")
+    ),
+    "flat_rate_long": Text(
+        _(
+            "Outcomes run to year %(years)s on a flat discount rate; R-109/21 lowers the rate "
+            "after year %(limit)s (3 %%, then 2 %% after year 75): use its schedule."
+        )
+    ),
+    # The discounting convention, printed with every result.
+    "convention_flat": Text(
+        _(
+            "flat %(rate)s a year (chosen instead of R-109/21's declining schedule); "
+            "first year %(first_year)s"
+        ),
+        {"rate": _rate, "first_year": _first_year},
+    ),
+    "convention_named": Text(
+        _("%(name)s declining schedule (%(steps)s); first year %(first_year)s"),
+        {"steps": _steps, "first_year": _first_year},
+    ),
+    "convention_custom": Text(
+        _("own schedule (%(steps)s); first year %(first_year)s"),
+        {"steps": _steps, "first_year": _first_year},
     ),
     "proxy_without_source": Text(
         _("'%(outcome)s' (%(stakeholder)s): the financial proxy has no source.")

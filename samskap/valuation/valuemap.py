@@ -50,6 +50,11 @@ EVIDENCE_FIELDS = ("quantity", "duration", "proxy", "life_satisfaction", *RATE_F
 # "Prinsipper og krav ved utarbeidelse av samfunnsøkonomiske analyser", section 5: 4 % for the
 # first 40 years, 3 % from year 41 to 75, 2 % after that.
 DEFAULT_RATE = 0.04
+# A map that names no discounting gets R-109's declining schedule (a flat rate is a choice the
+# map states: ``rate``).
+DEFAULT_SCHEDULE = "R-109"
+# Beyond this many years a flat rate departs from R-109's schedule (3 % from year 41).
+FLAT_RATE_YEARS = 40
 SCHEDULES: dict[str, tuple[tuple[int, int | None, float], ...]] = {
     "R-109": ((1, 40, 0.04), (41, 75, 0.03), (76, None, 0.02)),
     # HM Treasury, The Green Book (2022), table 8 / annex A6: declining long-term rates.
@@ -174,6 +179,41 @@ class Discounting:
     schedule_name: str = ""
     first_year: str = "undiscounted"
 
+    @property
+    def convention(self) -> Coded:
+        """The convention used, in words, for every result and report (a coded message)."""
+        first = self.first_year
+        if self.schedule is None:
+            rate = self.rate.central if self.rate is not None else DEFAULT_RATE
+            return coded(
+                "convention_flat",
+                f"flat {rate:.1%} a year (chosen instead of R-109/21's declining schedule); "
+                f"first year {first}",
+                rate=rate,
+                first_year=first,
+            )
+        steps = [[start, end, rate] for start, end, rate in self.schedule]
+        text = ", ".join(
+            f"{rate:.1%} years {start}-{end}"
+            if end is not None
+            else f"{rate:.1%} from year {start}"
+            for start, end, rate in self.schedule
+        )
+        if self.schedule_name:
+            return coded(
+                "convention_named",
+                f"{self.schedule_name} declining schedule ({text}); first year {first}",
+                name=self.schedule_name,
+                steps=steps,
+                first_year=first,
+            )
+        return coded(
+            "convention_custom",
+            f"own schedule ({text}); first year {first}",
+            steps=steps,
+            first_year=first,
+        )
+
     def rate_for_year(self, year: int) -> float:
         """The rate applying to discounting year ``year`` (1-based) of a schedule."""
         assert self.schedule is not None
@@ -207,13 +247,18 @@ class ValueMap:
     outcomes: tuple[Outcome, ...]
     currency: str = "NOK"
     price_year: int | None = None
-    discounting: Discounting = field(default_factory=lambda: Discounting(Ranged.of(DEFAULT_RATE)))
+    discounting: Discounting = field(default_factory=lambda: default_discounting())
     wellbeing: Wellbeing | None = None
     # Correlation group name -> Spearman rank correlation between any two of its ranges.
     correlations: dict[str, float] = field(default_factory=dict)
     cost_benefit: CostBenefit = field(default_factory=CostBenefit)
     # Consumer price index by year (e.g. SSB table 03014), to bring proxies to the price year.
     price_index: dict[int, float] = field(default_factory=dict)
+
+
+def default_discounting(first_year: str = "undiscounted") -> Discounting:
+    """R-109/21's declining schedule: what a map gets when it names no discounting."""
+    return Discounting(None, SCHEDULES[DEFAULT_SCHEDULE], DEFAULT_SCHEDULE, first_year)
 
 
 # --- parsing -----------------------------------------------------------------------------
@@ -458,16 +503,18 @@ class _Parser:
     def discounting(self, value: Any) -> Discounting:
         path: Path_ = ("discounting",)
         if value is None:
-            return Discounting(Ranged.of(DEFAULT_RATE))
+            return default_discounting()
         data = self.mapping(value, path, "'discounting'")
         if data is None:
-            return Discounting(Ranged.of(DEFAULT_RATE))
+            return default_discounting()
         self.known_keys(data, path, {"rate", "schedule", "first_year"})
         first_year = self.choice(data, "first_year", path, FIRST_YEAR_CONVENTIONS, "undiscounted")
         rate = self.ranged(data, "rate", path, minimum=0.0, maximum=1.0)
         schedule_data = data.get("schedule")
         if schedule_data is None:
-            return Discounting(rate or Ranged.of(DEFAULT_RATE), first_year=first_year)
+            if rate is None:
+                return default_discounting(first_year)
+            return Discounting(rate, first_year=first_year)
         if rate is not None:
             self.problem(
                 (*path, "schedule"),

@@ -54,6 +54,8 @@ def test_options_override_the_maps_discounting(map_file, capsys):
         "schedule": None,
         "schedule_name": None,
         "first_year": "undiscounted",
+        "convention": "flat 0.0% a year (chosen instead of R-109/21's declining schedule); "
+        "first year undiscounted",
     }
 
 

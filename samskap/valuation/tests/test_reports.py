@@ -76,7 +76,10 @@ def test_the_initiative_report_shows_the_value_with_its_band_and_assumptions(
     assert re.search(r"20 % \(10 %– ?40 %\)", text)  # deadweight with its range
     assert re.search(r"Eat with others \(Participants\) 10 \(5– ?20\)", text)
     assert "200 hours at 300" in text and "Red Cross" in text
-    assert "Discount rate: 5 %" in text
+    assert (
+        "Discounting: flat 5% a year (chosen instead of R-109/21's declining schedule); "
+        "first year discounted"
+    ) in text
     assert "Less worry for family members" in text  # listed, not counted
 
 

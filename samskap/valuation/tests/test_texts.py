@@ -58,7 +58,9 @@ def test_honesty_checks_are_english_for_the_cli_and_bokmal_on_pages():
             "«In work» (Participants): ingen dødvekt oppgitt; den regnes som 0 %."
         )
         assert "tilskrivning på 90\u00a0% er utenfor" in translated(messages["atypical_rate"])
-        assert "(10\u00a0%–53\u00a0%)" in translated(messages["atypical_rate"])
+        assert "utenfor 10\u00a0%–53\u00a0%, der Samskap ber om" in translated(
+            messages["atypical_rate"]
+        )
     with translation.override("en"):
         assert translated(messages["atypical_rate"]).startswith(
             "'In work' (Participants): attribution 90% is outside"
