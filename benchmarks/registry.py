@@ -56,6 +56,7 @@ import time
 from pathlib import Path
 
 DEFAULT_SIZES = (500, 50_000)
+SMOKE_SIZES = [200, 400]
 SEED = 20_261_123
 RARE_WORD = "tangloppe"  # no vocabulary word starts with it (search matches prefixes)
 RARE_COUNT = 25
@@ -470,7 +471,7 @@ def check_answers() -> None:
     if found != RARE_COUNT:
         raise SystemExit(f"The search for {RARE_WORD!r} found {found}, not {RARE_COUNT}.")
     first = Municipality.objects.get(number=MUNICIPALITIES[0][1])
-    stuck = selectors.portfolio(first, timezone.localdate())["stuck"].count()
+    stuck = selectors.portfolio(first, timezone.localdate())["stuck_count"]
     if stuck < STUCK_PER_MUNICIPALITY:
         raise SystemExit(
             f"The portfolio lists {stuck} stuck pilots, not {STUCK_PER_MUNICIPALITY} or more."
@@ -780,6 +781,12 @@ def main() -> int:
         help="keep the SQLite data directories (with --size and DATABASE_URL: the data)",
     )
     parser.add_argument("--show-queries", action="store_true", help="print the slowest queries")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="tiny sizes and few runs (seconds, for CI): checks that every page works and that "
+        "the query counts do not grow; the time ratio is printed but not checked",
+    )
     parser.add_argument("--size", type=int, help="measure one size only, in this process")
     parser.add_argument("--json", action="store_true", help="with --size: print JSON")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
@@ -787,6 +794,9 @@ def main() -> int:
     args = parser.parse_args()
     if args.size is not None:
         return run_child(args)
+    if args.smoke:
+        args.sizes, args.runs, args.warmup, args.rounds = SMOKE_SIZES, 2, 1, 1
+        args.max_ratio = float("inf")
     sizes = sorted(set(args.sizes))
     if len(sizes) < 2:
         parser.error("give at least two different sizes to compare")

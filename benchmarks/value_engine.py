@@ -3,6 +3,7 @@
 Run from the project root::
 
     .venv/bin/python benchmarks/value_engine.py
+    .venv/bin/python benchmarks/value_engine.py --smoke   # seconds, as CI runs it
 
 The map: 50 outcomes over 10 years with EVERY assumption ranged (quantity, proxy, deadweight,
 displacement, attribution, drop-off of each outcome, the amount of each of 5 inputs, and the
@@ -125,7 +126,14 @@ def main() -> int:
     parser.add_argument("--big-draws", type=int, default=1_000_000)
     parser.add_argument("--plain-draws", type=int, default=300)
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="few draws (seconds, for CI): every step runs; the targets are printed, not checked",
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.draws, args.big_draws, args.plain_draws = 1_000, 20_000, 20
     if args.memory_child:
         memory_child(args.memory_child)
         return 0
@@ -141,6 +149,8 @@ def main() -> int:
 
     def verdict(ok: bool) -> str:
         nonlocal failures
+        if args.smoke:  # tiny sizes on a busy CI machine: a time says nothing
+            return ("pass" if ok else "fail") + " (smoke: not checked)"
         failures += not ok
         return "PASS" if ok else "FAIL"
 
