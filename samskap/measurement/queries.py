@@ -244,16 +244,57 @@ SELECT counted.found, counted.on_target, counted.behind,
 """  # noqa: S608 - a constant of this module, no user input
 
 
-def _status_from_summary(compiled, today: datetime.date) -> tuple[bool, int, int, Behind]:
+# PostgreSQL, a portfolio without filters: the counts per owning municipality, less the extra
+# times an indicator of an initiative with several owners in the portfolio was counted, and the
+# furthest behind (``%(owners)s``: the municipality ids).
+_OWNER_STATUS_SQL = f"""
+SELECT counted.found, counted.on_target, counted.behind,
+       listed.indicator_id, listed.period_id, listed.progress
+  FROM (SELECT SUM(found) AS found, SUM(on_target) AS on_target, SUM(behind) AS behind
+          FROM (SELECT found, on_target, behind
+                  FROM measurement_statuscounts WHERE municipality_id = ANY (%(owners)s)
+                UNION ALL
+                SELECT (1 - k) * (s.period_id IS NOT NULL)::int,
+                       (1 - k) * COALESCE(s.progress >= 1, false)::int,
+                       (1 - k) * COALESCE(s.progress < 1, false)::int
+                  FROM (SELECT f.initiative_id,
+                               (SELECT COUNT(*) FROM unnest(f.owners) o
+                                 WHERE o = ANY (%(owners)s)) AS k
+                          FROM registry_portfoliofacts f
+                         WHERE cardinality(f.owners) > 1
+                           AND f.owners && %(owners)s::bigint[]) co_owned
+                  JOIN measurement_indicatorstatus s ON s.initiative_id = co_owned.initiative_id
+               ) parts) counted
+  LEFT JOIN (SELECT indicator_id, period_id, progress
+               FROM measurement_indicatorstatus
+              WHERE progress < 1
+                AND initiative_id IN (SELECT initiative_id FROM registry_initiative_owners
+                                       WHERE municipality_id = ANY (%(owners)s))
+              ORDER BY progress, indicator_id, period_id
+              LIMIT {BEHIND_LISTED}) listed ON TRUE
+ ORDER BY listed.progress, listed.indicator_id, listed.period_id
+"""  # noqa: S608 - a constant of this module, no user input
+
+
+def _status_from_summary(
+    compiled, today: datetime.date, owners: tuple[int, ...] | None = None
+) -> tuple[bool, int, int, Behind]:
     """As ``_status_from_values``, from one status row per indicator that the database keeps:
     rows changed since, or computed for another day than ``today``'s span, are recomputed
-    first (``measurement_status_refresh``)."""
+    first (``measurement_status_refresh``). ``owners``, when the portfolio is exactly what
+    those municipalities own, adds up their counts per municipality instead of the rows."""
     if compiled is None:
         return False, 0, 0, []
     with connection.cursor() as cursor:
         cursor.execute("SELECT measurement_status_refresh(%s)", [today])
-    rows = on_portfolio(compiled, _STATUS_SQL)
-    found, on_target, behind_count = rows[0][:3]
+        if owners is not None:
+            cursor.execute(_OWNER_STATUS_SQL, {"owners": list(owners)})
+            rows = cursor.fetchall()
+        else:
+            rows = None
+    if rows is None:
+        rows = on_portfolio(compiled, _STATUS_SQL)
+    found, on_target, behind_count = (int(n or 0) for n in rows[0][:3])
     listed = [(share, i, p) for *_counts, i, p, share in rows if i is not None]
     return bool(found), on_target, behind_count, listed
 
@@ -269,7 +310,8 @@ def portfolio_indicator_status(
     ones: at most four queries whatever the number of initiatives."""
     compiled = compiled_ids(initiatives)
     if connection.vendor == "postgresql":
-        found, on_target, behind_count, listed = _status_from_summary(compiled, today)
+        owners = getattr(initiatives, "owner_scope", None)
+        found, on_target, behind_count, listed = _status_from_summary(compiled, today, owners)
     else:
         found, on_target, behind_count, listed = _status_from_values(compiled, today)
     periods = (

@@ -15,6 +15,10 @@ transaction as the change) and bump ``version``; ``measurement_status_refresh(da
 recomputes the stale rows and skips a row whose version moved while it was computing (a change
 committed meanwhile leaves it stale for the next read, never wrong).
 
+For a portfolio without filters, ``measurement_statuscounts`` holds the counts per owning
+municipality (kept by row triggers on the status rows and on the registry's portfolio facts,
+which know each initiative's owners).
+
 SQLite keeps computing from the values (``measurement.queries.portfolio_indicator_status``);
 the same tests compare both ways on PostgreSQL.
 """
@@ -35,13 +39,96 @@ CREATE TABLE measurement_indicatorstatus (
 );
 CREATE INDEX measurement_indicatorstatus_initiative
     ON measurement_indicatorstatus (initiative_id) INCLUDE (progress);
+CREATE INDEX measurement_indicatorstatus_behind
+    ON measurement_indicatorstatus (progress, indicator_id, period_id) WHERE progress < 1;
 CREATE INDEX measurement_indicatorstatus_from ON measurement_indicatorstatus (valid_from);
 CREATE INDEX measurement_indicatorstatus_until ON measurement_indicatorstatus (valid_until);
 
-CREATE FUNCTION measurement_status_refresh(day date) RETURNS void LANGUAGE sql AS $$
+-- Per owning municipality: its indicators with a started period, on target and behind. Kept by
+-- row triggers on the status rows and on the portfolio facts (whose ``owners`` say whose an
+-- initiative is); an indicator of an initiative with several owners counts once per owner.
+CREATE TABLE measurement_statuscounts (
+    municipality_id bigint PRIMARY KEY,
+    found bigint NOT NULL,
+    on_target bigint NOT NULL,
+    behind bigint NOT NULL
+);
+
+CREATE FUNCTION measurement_status_add(initiative bigint, period bigint, share float8,
+                                       delta int) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO measurement_statuscounts AS c (municipality_id, found, on_target, behind)
+    SELECT m, delta * (period IS NOT NULL)::int, delta * COALESCE(share >= 1, false)::int,
+           delta * COALESCE(share < 1, false)::int
+      FROM registry_portfoliofacts f, unnest(f.owners) m
+     WHERE f.initiative_id = initiative
+    ON CONFLICT (municipality_id) DO UPDATE
+       SET found = c.found + EXCLUDED.found,
+           on_target = c.on_target + EXCLUDED.on_target,
+           behind = c.behind + EXCLUDED.behind;
+$$;
+
+CREATE FUNCTION measurement_status_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.initiative_id = NEW.initiative_id
+       AND OLD.period_id IS NOT DISTINCT FROM NEW.period_id
+       AND OLD.progress IS NOT DISTINCT FROM NEW.progress THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM measurement_status_add(OLD.initiative_id, OLD.period_id, OLD.progress, -1);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        PERFORM measurement_status_add(NEW.initiative_id, NEW.period_id, NEW.progress, 1);
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER status_counts_rows AFTER INSERT OR UPDATE OR DELETE
+    ON measurement_indicatorstatus
+    FOR EACH ROW EXECUTE FUNCTION measurement_status_count();
+
+-- An initiative's owners changed: its indicators' counts move from the old owners to the new.
+CREATE FUNCTION measurement_status_owners() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.owners = NEW.owners THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO measurement_statuscounts AS c (municipality_id, found, on_target, behind)
+    SELECT m.owner, SUM(m.sign * (s.period_id IS NOT NULL)::int),
+           SUM(m.sign * COALESCE(s.progress >= 1, false)::int),
+           SUM(m.sign * COALESCE(s.progress < 1, false)::int)
+      FROM measurement_indicatorstatus s,
+           (SELECT o, -1 FROM unnest(CASE WHEN TG_OP = 'INSERT' THEN ARRAY[]::bigint[]
+                                         ELSE OLD.owners END) o
+            UNION ALL
+            SELECT o, 1 FROM unnest(CASE WHEN TG_OP = 'DELETE' THEN ARRAY[]::bigint[]
+                                        ELSE NEW.owners END) o) m (owner, sign)
+     WHERE s.initiative_id = CASE WHEN TG_OP = 'DELETE' THEN OLD.initiative_id
+                                  ELSE NEW.initiative_id END
+     GROUP BY m.owner
+    ON CONFLICT (municipality_id) DO UPDATE
+       SET found = c.found + EXCLUDED.found,
+           on_target = c.on_target + EXCLUDED.on_target,
+           behind = c.behind + EXCLUDED.behind;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER status_counts_owners AFTER INSERT OR UPDATE OR DELETE
+    ON registry_portfoliofacts
+    FOR EACH ROW EXECUTE FUNCTION measurement_status_owners();
+
+CREATE FUNCTION measurement_status_refresh(day date) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    -- Nothing to do (the usual case) is known from the two indexes' ends.
+    IF (SELECT MAX(valid_from) FROM measurement_indicatorstatus) <= day
+       AND (SELECT MIN(valid_until) FROM measurement_indicatorstatus) > day THEN
+        RETURN;
+    END IF;
     WITH stale AS (
+        SELECT indicator_id, version FROM measurement_indicatorstatus WHERE valid_from > day
+        UNION ALL
         SELECT indicator_id, version FROM measurement_indicatorstatus
-         WHERE valid_from > day OR valid_until <= day
+         WHERE valid_until <= day AND valid_from <= day
     ), totals AS (
         SELECT p.indicator_id, p.id AS period_id, p.start,
                MAX(v.value) FILTER (WHERE v.kind = 'baseline') AS baseline,
@@ -74,7 +161,7 @@ CREATE FUNCTION measurement_status_refresh(day date) RETURNS void LANGUAGE sql A
            valid_until = span.valid_until
       FROM span LEFT JOIN latest ON latest.indicator_id = span.indicator_id
      WHERE s.indicator_id = span.indicator_id AND s.version = span.version;
-$$;
+END $$;
 
 CREATE FUNCTION measurement_status_mark(ids bigint[]) RETURNS void LANGUAGE sql AS $$
     UPDATE measurement_indicatorstatus s SET {STALE} WHERE s.indicator_id = ANY (ids);
@@ -121,7 +208,7 @@ END $$;
 
 CREATE FUNCTION measurement_status_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE measurement_indicatorstatus;
+    TRUNCATE measurement_indicatorstatus, measurement_statuscounts;
     RETURN NULL;
 END $$;
 
@@ -178,6 +265,12 @@ DROP FUNCTION IF EXISTS measurement_status_values();
 DROP FUNCTION IF EXISTS measurement_status_truncate();
 DROP FUNCTION IF EXISTS measurement_status_mark(bigint[]);
 DROP FUNCTION IF EXISTS measurement_status_refresh(date);
+DROP TRIGGER IF EXISTS status_counts_owners ON registry_portfoliofacts;
+DROP TRIGGER IF EXISTS status_counts_rows ON measurement_indicatorstatus;
+DROP FUNCTION IF EXISTS measurement_status_owners();
+DROP FUNCTION IF EXISTS measurement_status_count();
+DROP FUNCTION IF EXISTS measurement_status_add(bigint, bigint, float8, int);
+DROP TABLE IF EXISTS measurement_statuscounts;
 DROP TABLE IF EXISTS measurement_indicatorstatus;
 """
 
@@ -191,6 +284,9 @@ def _run(sql):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("measurement", "0008_library_translations")]
+    dependencies = [
+        ("measurement", "0008_library_translations"),
+        ("registry", "0005_portfolio_facts"),
+    ]
 
     operations = [migrations.RunPython(_run(CREATE), _run(DROP), elidable=False)]

@@ -5,6 +5,12 @@ national portfolio (40,000 initiatives) counting from the link tables took 186 m
 (``benchmarks/portfolio.py``); one narrow row per initiative, with its sector codes and partner
 types as arrays, is counted in one pass (``registry.selectors.portfolio_counts``).
 
+For a portfolio without filters, a second table holds the same counts per owning
+municipality (kept by a row trigger on the facts), so a national portfolio adds up 400 small
+groups of counts instead of 40,000 rows; an initiative with several owners in the portfolio is
+counted once (the few such initiatives are read from the facts and their extra counts taken
+off).
+
 The rows are written by the database itself, in the same transaction as every change that
 affects them: statement-level triggers with transition tables on the initiatives, their sector
 links, their participations, the organisations' types and the sector codes call
@@ -24,15 +30,62 @@ CREATE TABLE registry_portfoliofacts (
     stage varchar(20) NOT NULL,
     governance_logic varchar(20) NOT NULL,
     sectors varchar(40)[] NOT NULL,
-    partner_kinds varchar(40)[] NOT NULL
+    partner_kinds varchar(40)[] NOT NULL,
+    owners bigint[] NOT NULL
 );
+-- Initiatives with several owners: counted once per owner in the per-municipality counts, so a
+-- portfolio of several of their owners subtracts the extra times (few rows, their own index).
+CREATE INDEX registry_portfoliofacts_co_owned
+    ON registry_portfoliofacts (initiative_id) WHERE cardinality(owners) > 1;
+
+-- Per owning municipality: how many of its initiatives have each stage and governance logic,
+-- each sector and each partner type. Kept by a row trigger on the facts.
+CREATE TABLE registry_portfoliocounts (
+    municipality_id bigint NOT NULL,
+    facet varchar(8) NOT NULL,
+    code varchar(40) NOT NULL,
+    second varchar(40) NOT NULL,
+    n bigint NOT NULL,
+    PRIMARY KEY (municipality_id, facet, code, second)
+);
+
+-- One facts row's contributions: (facet, code, second) once per owner.
+CREATE FUNCTION registry_portfolio_contributions(f registry_portfoliofacts)
+RETURNS TABLE (facet varchar, code varchar, second varchar) LANGUAGE sql IMMUTABLE AS $$
+    SELECT 'stage'::varchar, f.stage, f.governance_logic
+    UNION ALL SELECT 'sector'::varchar, s, ''::varchar FROM unnest(f.sectors) s
+    UNION ALL SELECT 'partner'::varchar, k, ''::varchar FROM unnest(f.partner_kinds) k;
+$$;
+
+CREATE FUNCTION registry_portfolio_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD IS NOT DISTINCT FROM NEW THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        INSERT INTO registry_portfoliocounts AS c (municipality_id, facet, code, second, n)
+        SELECT m, g.facet, g.code, g.second, -1
+          FROM unnest(OLD.owners) m, registry_portfolio_contributions(OLD) g
+        ON CONFLICT (municipality_id, facet, code, second) DO UPDATE SET n = c.n + EXCLUDED.n;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO registry_portfoliocounts AS c (municipality_id, facet, code, second, n)
+        SELECT m, g.facet, g.code, g.second, 1
+          FROM unnest(NEW.owners) m, registry_portfolio_contributions(NEW) g
+        ON CONFLICT (municipality_id, facet, code, second) DO UPDATE SET n = c.n + EXCLUDED.n;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER portfolio_counts_facts AFTER INSERT OR UPDATE OR DELETE ON registry_portfoliofacts
+    FOR EACH ROW EXECUTE FUNCTION registry_portfolio_count();
 
 CREATE FUNCTION registry_portfolio_refresh(ids bigint[]) RETURNS void LANGUAGE sql AS $$
     DELETE FROM registry_portfoliofacts f
      WHERE f.initiative_id = ANY (ids)
        AND NOT EXISTS (SELECT 1 FROM registry_initiative i WHERE i.id = f.initiative_id);
     INSERT INTO registry_portfoliofacts (initiative_id, stage, governance_logic, sectors,
-                                         partner_kinds)
+                                         partner_kinds, owners)
     SELECT i.id, i.stage, i.governance_logic,
            ARRAY(SELECT DISTINCT s.code
                    FROM registry_initiative_sectors l
@@ -41,14 +94,17 @@ CREATE FUNCTION registry_portfolio_refresh(ids bigint[]) RETURNS void LANGUAGE s
            ARRAY(SELECT DISTINCT o.kind
                    FROM registry_participation p
                    JOIN accounts_organisation o ON o.id = p.organisation_id
-                  WHERE p.initiative_id = i.id)
+                  WHERE p.initiative_id = i.id),
+           ARRAY(SELECT o.municipality_id FROM registry_initiative_owners o
+                  WHERE o.initiative_id = i.id ORDER BY o.municipality_id)
       FROM registry_initiative i
      WHERE i.id = ANY (ids)
     ON CONFLICT (initiative_id) DO UPDATE
        SET stage = EXCLUDED.stage,
            governance_logic = EXCLUDED.governance_logic,
            sectors = EXCLUDED.sectors,
-           partner_kinds = EXCLUDED.partner_kinds;
+           partner_kinds = EXCLUDED.partner_kinds,
+           owners = EXCLUDED.owners;
 $$;
 
 -- Rows that carry an initiative_id (sector links, participations).
@@ -97,7 +153,7 @@ END $$;
 
 CREATE FUNCTION registry_portfolio_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE registry_portfoliofacts;
+    TRUNCATE registry_portfoliofacts, registry_portfoliocounts;
     RETURN NULL;
 END $$;
 
@@ -120,6 +176,16 @@ CREATE TRIGGER portfolio_facts_sector_link_update AFTER UPDATE ON registry_initi
     REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION registry_portfolio_linked();
 CREATE TRIGGER portfolio_facts_sector_link_delete AFTER DELETE ON registry_initiative_sectors
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION registry_portfolio_linked();
+
+CREATE TRIGGER portfolio_facts_owner_insert AFTER INSERT ON registry_initiative_owners
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION registry_portfolio_linked();
+CREATE TRIGGER portfolio_facts_owner_update AFTER UPDATE ON registry_initiative_owners
+    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION registry_portfolio_linked();
+CREATE TRIGGER portfolio_facts_owner_delete AFTER DELETE ON registry_initiative_owners
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION registry_portfolio_linked();
 
@@ -151,6 +217,9 @@ DROP TRIGGER IF EXISTS portfolio_facts_initiative_truncate ON registry_initiativ
 DROP TRIGGER IF EXISTS portfolio_facts_sector_link_insert ON registry_initiative_sectors;
 DROP TRIGGER IF EXISTS portfolio_facts_sector_link_update ON registry_initiative_sectors;
 DROP TRIGGER IF EXISTS portfolio_facts_sector_link_delete ON registry_initiative_sectors;
+DROP TRIGGER IF EXISTS portfolio_facts_owner_insert ON registry_initiative_owners;
+DROP TRIGGER IF EXISTS portfolio_facts_owner_update ON registry_initiative_owners;
+DROP TRIGGER IF EXISTS portfolio_facts_owner_delete ON registry_initiative_owners;
 DROP TRIGGER IF EXISTS portfolio_facts_participation_insert ON registry_participation;
 DROP TRIGGER IF EXISTS portfolio_facts_participation_update ON registry_participation;
 DROP TRIGGER IF EXISTS portfolio_facts_participation_delete ON registry_participation;
@@ -162,6 +231,10 @@ DROP FUNCTION IF EXISTS registry_portfolio_organisations();
 DROP FUNCTION IF EXISTS registry_portfolio_sectors();
 DROP FUNCTION IF EXISTS registry_portfolio_truncate();
 DROP FUNCTION IF EXISTS registry_portfolio_refresh(bigint[]);
+DROP TRIGGER IF EXISTS portfolio_counts_facts ON registry_portfoliofacts;
+DROP FUNCTION IF EXISTS registry_portfolio_count();
+DROP FUNCTION IF EXISTS registry_portfolio_contributions(registry_portfoliofacts);
+DROP TABLE IF EXISTS registry_portfoliocounts;
 DROP TABLE IF EXISTS registry_portfoliofacts;
 """
 

@@ -35,14 +35,20 @@ def _live_counts(compiled) -> dict:
 
 
 def _assert_same(world: World, day: datetime.date) -> None:
-    for ids in ([world.home.pk], [world.home.pk, world.other.pk]):
+    """The facts (any portfolio) and the per-owner counts (a portfolio without filters) give
+    what counting the rows gives, for one owner and for two (co-owned initiatives once)."""
+    for ids in ([world.home.pk], [world.other.pk], [world.home.pk, world.other.pk]):
         compiled = selectors.compiled_ids(selectors.portfolio_initiatives(ids))
-        summary = {k: dict(v) for k, v in selectors.portfolio_counts(compiled).items()}
-        assert summary == _live_counts(compiled)
+        live = _live_counts(compiled)
+        for owners in (None, ids):
+            summary = selectors.portfolio_counts(compiled, owners)
+            assert {k: dict(v) for k, v in summary.items()} == live, owners
         from_values = queries._status_from_values(compiled, day)
-        from_summary = queries._status_from_summary(compiled, day)
-        assert from_summary[:3] == from_values[:3]
-        assert [(pytest.approx(s), i, p) for s, i, p in from_values[3]] == from_summary[3]
+        for owners in (None, tuple(ids)):
+            from_summary = queries._status_from_summary(compiled, day, owners)
+            assert from_summary[:3] == from_values[:3], owners
+            expected = [(pytest.approx(s), i, p) for s, i, p in from_values[3]]
+            assert expected == from_summary[3], owners
 
 
 def test_the_summaries_follow_every_change(world: World) -> None:
@@ -60,7 +66,11 @@ def test_the_summaries_follow_every_change(world: World) -> None:
             (world.other, world.other_coordinator),
         ][n % 2]
         initiative = make_initiative(
-            coordinator, owner, f"Summary {n}", sectors=rng.sample(sectors, 2)
+            coordinator,
+            owner,
+            f"Summary {n}",
+            sectors=rng.sample(sectors, 2),
+            co_owners=[world.other] if n in (0, 4) else [],
         )
         initiatives.append(initiative)
         Participation.objects.create(
@@ -92,6 +102,11 @@ def test_the_summaries_follow_every_change(world: World) -> None:
                 IndicatorValue(municipality=owner, period=period, kind=kind, value=value)
                 for kind, value in zip(("baseline", "target", "actual"), values, strict=True)
             )
+    _assert_same(world, today)
+
+    # Owners: a co-owner added, one removed.
+    initiatives[2].owners.add(world.other)
+    initiatives[4].owners.remove(world.other)
     _assert_same(world, today)
 
     # Registry: stage and logic by a bulk update, sectors replaced, a participation ended and

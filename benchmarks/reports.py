@@ -1,0 +1,323 @@
+"""Benchmark of the PDF reports: each timed from a cold process and warm (issue 20).
+
+Run from the project root::
+
+    .venv/bin/python benchmarks/reports.py                 # SQLite in a temporary directory
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python \\
+        benchmarks/reports.py                              # its own PostgreSQL database
+    .venv/bin/python benchmarks/reports.py --smoke         # seconds, as CI runs it
+
+What it builds (fixed seed): the fictional demo (``samskap demo``: Matvenner has a results
+chain, indicators, a survey with paired results, a value map with its Monte Carlo, health-check
+rounds and agreements), and one more municipality, "Programvik", whose coordinator's portfolio
+holds ``--initiatives`` (700) initiatives — the size of a programme report — each with sectors,
+a partner, a lifecycle move, a story, and two indicators with baseline, target and actual in two
+periods. SQLite unless ``DATABASE_URL`` is set (then a database ``samskap_bench_reports`` is
+made on that server and dropped at the end).
+
+What it measures, each in a fresh Python process (``--child``), after ``django.setup()``:
+
+- **cold**: the first request of the report in that process (what the first user of a newly
+  started worker would wait for, if nothing were preloaded), and the process's whole time
+  from start to that response;
+- **warm**: the median of the next ``--runs`` requests in the same process.
+
+Reports: the initiative PDF of Matvenner (as the demo coordinator), the demo coordinator's
+portfolio PDF, and Programvik's portfolio PDF (700 initiatives). Targets: the initiative PDF
+under 3 s cold and 2 s warm; the 700-initiative report under 10 s (cold and warm). Exit status
+1 if a target fails; ``--smoke`` (20 initiatives, one warm run) prints the figures without
+checking them. The machine's load average is printed with the figures, since a busy machine
+slows them all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SEED = 20_261_207
+BENCH_DB = "samskap_bench_reports"
+TARGETS = {  # report: (cold s, warm s)
+    "initiative": (3.0, 2.0),
+    "portfolio (demo)": (None, None),
+    "programme": (10.0, 10.0),
+}
+
+
+def setup_django() -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "samskap.settings"
+    os.environ.setdefault("SAMSKAP_DEBUG", "false")  # cached templates, as served
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import django
+
+    django.setup()
+
+
+def prepare_database() -> tuple[str | None, str | None]:
+    """A fresh database for the run: (admin conninfo to drop it, temporary data directory)."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        directory = tempfile.mkdtemp(prefix="samskap-bench-reports-")
+        os.environ["SAMSKAP_DATA_DIR"] = directory
+        return None, directory
+    import dj_database_url
+    import psycopg
+
+    admin = dj_database_url.parse(url)
+    conninfo = (
+        f"host={admin['HOST']} port={admin['PORT'] or 5432} user={admin['USER']} "
+        f"dbname={admin['NAME'] or 'postgres'}"
+        + (f" password={admin['PASSWORD']}" if admin.get("PASSWORD") else "")
+    )
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + BENCH_DB
+    os.environ.setdefault("SAMSKAP_DATA_DIR", tempfile.mkdtemp(prefix="samskap-bench-reports-"))
+    return conninfo, None
+
+
+def build(size: int) -> None:
+    """The demo, then Programvik with ``size`` initiatives (bulk inserts, one transaction)."""
+    import datetime
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.utils import timezone
+
+    from samskap.accounts.models import Membership, Municipality, Organisation, Role, User
+    from samskap.core.demo import load_demo
+    from samskap.measurement.models import ChainItem, Indicator, IndicatorValue, Period
+    from samskap.registry.models import Initiative, Participation, Sector, StageChange, Story
+
+    call_command("migrate", interactive=False, verbosity=0)
+    load_demo()
+    rng = random.Random(SEED)
+    today = timezone.localdate()
+    now = timezone.now()
+    with transaction.atomic():
+        place = Municipality.objects.create(
+            name="Programvik kommune (fiktiv)", slug="programvik", number="9909"
+        )
+        user = User.objects.create_user("programkoordinator", password="bench")
+        Membership.objects.create(user=user, role=Role.COORDINATOR, municipality=place)
+        kinds = [value for value, _ in Organisation.kind.field.choices]
+        organisations = Organisation.objects.bulk_create(
+            Organisation(name=f"Partner {n}", slug=f"partner-{n}", kind=kinds[n % len(kinds)])
+            for n in range(40)
+        )
+        sectors = list(Sector.objects.values_list("pk", flat=True))
+        stages = [value for value, _ in Initiative.stage.field.choices]
+        initiatives = Initiative.objects.bulk_create(
+            Initiative(
+                municipality=place,
+                title=f"Tiltak {n} for bedre hverdag",
+                slug=f"tiltak-{n}",
+                need="Innbyggere som trenger et fellesskap.",
+                target_group="Innbyggere",
+                stage=stages[rng.randrange(len(stages))],
+                visibility="internal",
+                planned_transition_date=today + datetime.timedelta(days=rng.randrange(-90, 300)),
+            )
+            for n in range(size)
+        )
+        Initiative.owners.through.objects.bulk_create(
+            Initiative.owners.through(initiative_id=i.pk, municipality_id=place.pk)
+            for i in initiatives
+        )
+        Initiative.sectors.through.objects.bulk_create(
+            Initiative.sectors.through(initiative_id=i.pk, sector_id=s)
+            for i in initiatives
+            for s in rng.sample(sectors, 2)
+        )
+        Participation.objects.bulk_create(
+            Participation(
+                municipality=place,
+                initiative=i,
+                organisation=rng.choice(organisations),
+                role="co_creator",
+            )
+            for i in initiatives
+        )
+        StageChange.objects.bulk_create(
+            StageChange(
+                municipality=place,
+                initiative=i,
+                from_stage="idea",
+                to_stage=i.stage,
+                changed_at=now - datetime.timedelta(days=rng.randrange(1, 300)),
+                changed_by=user,
+                decision_body="Styringsgruppen",
+            )
+            for i in initiatives
+        )
+        Story.objects.bulk_create(
+            Story(
+                municipality=place,
+                initiative=i,
+                title=f"Erfaring fra tiltak {n}",
+                text="Vi lærte at faste avtaler gir trygghet.",
+                kind="lesson",
+                date=today - datetime.timedelta(days=rng.randrange(1, 300)),
+            )
+            for n, i in enumerate(initiatives)
+        )
+        outcomes = ChainItem.objects.bulk_create(
+            ChainItem(initiative=i, level="outcome", text="Bedre hverdag") for i in initiatives
+        )
+        indicators = Indicator.objects.bulk_create(
+            Indicator(
+                municipality=place,
+                initiative=i,
+                chain_item=outcome,
+                code=f"ind{k}",
+                name=f"Indikator {k}",
+                definition="Antall deltakere",
+                unit="number",
+                direction="higher",
+            )
+            for i, outcome in zip(initiatives, outcomes, strict=True)
+            for k in (1, 2)
+        )
+        periods = Period.objects.bulk_create(
+            Period(
+                municipality=place,
+                indicator=indicator,
+                label=str(year),
+                start=datetime.date(year, 1, 1),
+                end=datetime.date(year, 12, 31),
+            )
+            for indicator in indicators
+            for year in (today.year - 1, today.year)
+        )
+        IndicatorValue.objects.bulk_create(
+            IndicatorValue(municipality=place, period=period, kind=kind, value=value)
+            for period in periods
+            for kind, value in (("baseline", 10), ("target", 20), ("actual", rng.randrange(5, 30)))
+        )
+
+
+REPORTS = {
+    # name: (user, how to find the URL)
+    "initiative": ("koordinator", "initiative"),
+    "portfolio (demo)": ("koordinator", "/rapporter/portefolje.pdf"),
+    "programme": ("programkoordinator", "/rapporter/portefolje.pdf"),
+}
+
+
+def child(name: str, runs: int) -> None:
+    """One report in a fresh process: the first request (cold), then ``runs`` more (warm)."""
+    started = time.perf_counter()
+    setup_django()
+    from django.test import Client
+
+    from samskap.accounts.models import User
+    from samskap.registry.models import Initiative
+
+    username, url = REPORTS[name]
+    if url == "initiative":
+        url = f"/initiativ/{Initiative.objects.get(title__startswith='Matvenner').slug}/rapport.pdf"
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    ready = time.perf_counter()
+    response = client.get(url)
+    cold = time.perf_counter() - ready
+    total = time.perf_counter() - started
+    if response.status_code != 200 or not response.content.startswith(b"%PDF"):
+        raise SystemExit(f"{name}: {url} answered {response.status_code}, not a PDF")
+    warm = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        client.get(url)
+        warm.append(time.perf_counter() - began)
+    print(
+        json.dumps(
+            {
+                "cold": cold,
+                "process": total,
+                "warm": statistics.median(warm) if warm else None,
+                "bytes": len(response.content),
+            }
+        )
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--initiatives", type=int, default=700)
+    parser.add_argument("--runs", type=int, default=3, help="warm requests per report")
+    parser.add_argument("--smoke", action="store_true", help="20 initiatives, one warm run")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.runs)
+        return 0
+    if args.smoke:
+        args.initiatives, args.runs = 20, 1
+    admin, directory = prepare_database()
+    setup_django()
+    started = time.perf_counter()
+    build(args.initiatives)
+    from django.db import connection, connections
+
+    print(
+        f"database: {connection.vendor}; demo and {args.initiatives} programme initiatives "
+        f"built in {time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
+    connections.close_all()
+    failures = 0
+    try:
+        for name, (cold_target, warm_target) in TARGETS.items():
+            output = subprocess.run(
+                [sys.executable, __file__, "--child", name, "--runs", str(args.runs)],
+                capture_output=True,
+                text=True,
+                env=os.environ.copy(),
+            )
+            if output.returncode:
+                print(output.stdout + output.stderr)
+                return 1
+            figures = json.loads(output.stdout.strip().splitlines()[-1])
+            checks = []
+            for label, value, target in (
+                ("cold", figures["cold"], cold_target),
+                ("warm", figures["warm"], warm_target),
+            ):
+                if target is None:
+                    checks.append(f"{label} {value:6.2f} s")
+                    continue
+                ok = value <= target
+                failures += not ok and not args.smoke
+                verdict = ("PASS" if ok else "FAIL") + (" (smoke: not checked)" * args.smoke)
+                checks.append(f"{label} {value:6.2f} s (target < {target:g} s: {verdict})")
+            print(
+                f"{name:<17} " + "  ".join(checks) + f"  process start to first PDF "
+                f"{figures['process']:.2f} s, {figures['bytes'] / 1000:.0f} kB",
+                flush=True,
+            )
+    finally:
+        if admin:
+            import psycopg
+
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        if directory:
+            import shutil
+
+            shutil.rmtree(directory, ignore_errors=True)
+    print(f"machine load average (1 min) {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print("ALL PASS" if not failures else f"{failures} target(s) FAILED")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
