@@ -111,7 +111,12 @@ def build(size: int) -> None:
         Membership.objects.create(user=user, role=Role.COORDINATOR, municipality=place)
         kinds = [value for value, _ in Organisation.kind.field.choices]
         organisations = Organisation.objects.bulk_create(
-            Organisation(name=f"Partner {n}", slug=f"partner-{n}", kind=kinds[n % len(kinds)])
+            Organisation(
+                name=f"Partner {n}",
+                slug=f"partner-{n}",
+                kind=kinds[n % len(kinds)],
+                home_municipality=place,
+            )
             for n in range(40)
         )
         sectors = list(Sector.objects.values_list("pk", flat=True))

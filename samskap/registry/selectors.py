@@ -349,7 +349,7 @@ def on_portfolio(compiled: tuple[str, tuple] | None, sql: str, params=()) -> lis
         return cursor.fetchall()
 
 
-# PostgreSQL: the counts from the portfolio facts (migration ``registry.0005_portfolio_facts``:
+# PostgreSQL: the counts from the portfolio facts (migration ``registry.0006_portfolio_facts``:
 # one row per initiative, kept by the database in the same transaction as every change), in
 # one pass: by stage and governance logic, with how many of those initiatives have each sector
 # and each partner type (the codes are the statement's parameters).
@@ -370,7 +370,7 @@ SELECT f.stage, f.governance_logic, COUNT(*), {_FACT_COLUMNS}
 
 
 # PostgreSQL, a portfolio without filters: the counts per owning municipality (migration
-# ``registry.0005_portfolio_facts``) added up, less the extra times an initiative with several
+# ``registry.0006_portfolio_facts``) added up, less the extra times an initiative with several
 # owners in the portfolio was counted (``%(owners)s``: the municipality ids).
 _OWNER_COUNTS_SQL = """
 SELECT facet, code, second, SUM(n) FROM (
@@ -398,7 +398,7 @@ def portfolio_counts(
     cost more than running them on a municipality's portfolio.
 
     PostgreSQL keeps summaries in the same transaction as every change (migration
-    ``registry.0005_portfolio_facts``): ``owners``, given when ``compiled`` is exactly the
+    ``registry.0006_portfolio_facts``): ``owners``, given when ``compiled`` is exactly the
     initiatives those municipalities own (no filters), adds up their counts per municipality; a
     filtered portfolio counts its facts rows in one pass. A national portfolio: 186 ms of SQL
     over the link tables before, a few milliseconds after (``benchmarks/portfolio.py``)."""

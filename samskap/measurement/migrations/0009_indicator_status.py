@@ -286,7 +286,7 @@ def _run(sql):
 class Migration(migrations.Migration):
     dependencies = [
         ("measurement", "0008_library_translations"),
-        ("registry", "0005_portfolio_facts"),
+        ("registry", "0006_portfolio_facts"),
     ]
 
     operations = [migrations.RunPython(_run(CREATE), _run(DROP), elidable=False)]

@@ -249,7 +249,7 @@ def _run(sql):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0004_story_search"),
+        ("registry", "0005_stemmed_search"),
         ("accounts", "0003_municipality_logo"),
     ]
 
