@@ -225,7 +225,7 @@ def _status_from_values(compiled, today: datetime.date) -> tuple[bool, int, int,
     return bool(latest), on_target, len(behind), behind[:BEHIND_LISTED]
 
 
-# PostgreSQL: the indicators' status rows (migration ``measurement.0009_indicator_status``),
+# PostgreSQL: the indicators' status rows (migration ``measurement.0010_indicator_status``),
 # counted, and the furthest behind, in one statement.
 _STATUS_SQL = f"""
 SELECT counted.found, counted.on_target, counted.behind,

@@ -1,5 +1,5 @@
 """PostgreSQL keeps the portfolio's summaries itself (migrations ``registry.0006`` and
-``measurement.0009``): after every kind of change, they must give exactly what counting from
+``measurement.0010``): after every kind of change, they must give exactly what counting from
 the rows gives (the SQLite way, which runs on PostgreSQL too)."""
 
 import datetime

@@ -285,7 +285,7 @@ def _run(sql):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("measurement", "0008_library_translations"),
+        ("measurement", "0009_comparison_and_mid"),
         ("registry", "0006_portfolio_facts"),
     ]
 
