@@ -276,6 +276,17 @@ except ValueError:
 if not 0 <= SAMSKAP_TAX_FINANCING_COST <= 1:
     raise ImproperlyConfigured("SAMSKAP_TAX_FINANCING_COST must be between 0 and 1.")
 
+# Health check: a respondent's dimension score counts only when at least this share of the
+# dimension's statements were answered on the scale ("don't know" is no answer). 0.5 = half.
+try:
+    SAMSKAP_HEALTH_MIN_ANSWERED = float(os.environ.get("SAMSKAP_HEALTH_MIN_ANSWERED", "0.5"))
+except ValueError:
+    raise ImproperlyConfigured(
+        "SAMSKAP_HEALTH_MIN_ANSWERED must be a number such as 0.5."
+    ) from None
+if not 0 < SAMSKAP_HEALTH_MIN_ANSWERED <= 1:
+    raise ImproperlyConfigured("SAMSKAP_HEALTH_MIN_ANSWERED must be above 0 and at most 1.")
+
 
 # Accounts (docs/accounts.md)
 # An invitation link works this many days, once. A password-reset link works for

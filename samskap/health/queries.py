@@ -15,6 +15,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -145,6 +146,7 @@ def results(rounds: list[Round]) -> list[RoundResult]:
             {str(ri.pk): ri.item.dimension.code for ri in round_items},
             list(dimensions),
             threshold=threshold_for(round_.municipality),
+            min_answered=settings.SAMSKAP_HEALTH_MIN_ANSWERED,
         )
         shown_comments = {
             party: sorted(texts)  # sorted, so the order says nothing about who or when

@@ -8,8 +8,10 @@ Formulas (the usual scale-score conventions of survey research, e.g. DeVellis, *
 Development*, ch. 5; the three dimensions follow NTNU Samfunnsforskning's «forståelse, forankring,
 forpliktelse», the trust set the seven principles of the Swedish Tillitsdelegationen):
 
-- a respondent's *dimension score* is the mean of their numeric answers to the dimension's items;
-  a respondent with only "don't know" in a dimension has no score there;
+- a respondent's *dimension score* is the mean of their numeric answers to the dimension's items,
+  given only when they answered at least ``min_answered`` (by default half) of the dimension's
+  items on the scale: one answer out of six and "don't know" to the rest gives no score there
+  (the setting ``SAMSKAP_HEALTH_MIN_ANSWERED``);
 - a party's *dimension mean* is the mean of its respondents' dimension scores, ``n`` the number
   of those respondents, the *spread* their sample standard deviation (ddof = 1; none when n < 2);
 - the *gap* is mean(municipality) − mean(partner);
@@ -28,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 SCALE = (1, 2, 3, 4, 5)
+MIN_ANSWERED = 0.5  # the share of a dimension's items a respondent must answer to be scored
 GAP_FLAG = 1.0
 LOW_FLAG = 3.0
 MUNICIPALITY = "municipality"
@@ -157,9 +160,15 @@ def _check(value: Value) -> Value:
 
 
 def respondent_scores(
-    responses: Iterable[Response], items: Mapping[str, str], dimension: str, party: str
+    responses: Iterable[Response],
+    items: Mapping[str, str],
+    dimension: str,
+    party: str,
+    min_answered: float = MIN_ANSWERED,
 ) -> tuple[list[float], int]:
-    """The dimension scores of one party's respondents, and how many "don't know" answers."""
+    """The dimension scores of one party's respondents (of those who answered at least
+    ``min_answered`` of the dimension's items on the scale), and how many "don't know"
+    answers."""
     codes = [code for code, dim in items.items() if dim == dimension]
     scores: list[float] = []
     dont_know = 0
@@ -175,7 +184,8 @@ def respondent_scores(
                 dont_know += 1
             else:
                 values.append(value)
-        if values:
+        # Compared with a tolerance so that 3 of 6 is half, whatever the float rounding.
+        if values and len(values) >= min_answered * len(codes) - 1e-9:
             scores.append(math.fsum(values) / len(values))
     return scores, dont_know
 
@@ -211,6 +221,7 @@ def score_round(
     dimensions: Sequence[str],
     *,
     threshold: int,
+    min_answered: float = MIN_ANSWERED,
 ) -> RoundScore:
     """Score one round. ``items`` maps item code → dimension code, in the order shown."""
     if threshold < 1:
@@ -224,7 +235,7 @@ def score_round(
         everyone_dont_know = 0
         any_hidden = False
         for party in parties:
-            scores, dont_know = respondent_scores(responses, items, dimension, party)
+            scores, dont_know = respondent_scores(responses, items, dimension, party, min_answered)
             summary = Summary.of(scores, dont_know)
             hidden = is_suppressed(summary.n, threshold)
             any_hidden = any_hidden or hidden

@@ -242,3 +242,22 @@ def test_the_scoring_module_imports_no_django():
         "sys.exit(any(m.split('.')[0] == 'django' for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+SIX = {f"t{i}": "trust" for i in range(1, 7)}
+
+
+def test_a_dimension_is_scored_only_when_half_its_statements_are_answered():
+    # One of six answered, "don't know" to the rest: no score in that dimension (issue 17).
+    one = {"t1": 5, **{f"t{i}": None for i in range(2, 7)}}
+    three = {"t1": 2, "t2": 3, "t3": 4, "t4": None, "t5": None, "t6": None}
+    score = scoring.score_round(responses(MUNICIPALITY, [one, three]), SIX, ["trust"], threshold=1)
+    cell = score.dimension("trust").cells[MUNICIPALITY]
+    assert (cell.n, cell.mean) == (1, 3.0)  # only the respondent with three of six
+    assert cell.summary.dont_know == 8  # the "don't know" answers are still counted
+    # The share is a setting: with a quarter, one of six is still too few, two are enough.
+    two = {"t1": 5, "t2": 5}
+    lenient = scoring.score_round(
+        responses(MUNICIPALITY, [one, two]), SIX, ["trust"], threshold=1, min_answered=0.25
+    )
+    assert lenient.dimension("trust").cells[MUNICIPALITY].n == 1
