@@ -294,7 +294,55 @@ if not 0 < SAMSKAP_HEALTH_MIN_ANSWERED <= 1:
 SAMSKAP_INVITATION_DAYS = env_int("SAMSKAP_INVITATION_DAYS", 14)
 PASSWORD_RESET_TIMEOUT = env_int("SAMSKAP_PASSWORD_RESET_HOURS", 72) * 60 * 60
 
-SAMSKAP_OIDC_ENABLED = False
+# Single sign-on through OpenID Connect (mozilla-django-oidc; docs/accounts.md): on when
+# SAMSKAP_OIDC_CLIENT_ID is set. The endpoints come from the issuer's discovery document unless
+# all four are given explicitly.
+SAMSKAP_OIDC_ISSUER = os.environ.get("SAMSKAP_OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("SAMSKAP_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("SAMSKAP_OIDC_CLIENT_SECRET", "")
+SAMSKAP_OIDC_ENDPOINTS = {
+    key: os.environ.get(f"SAMSKAP_OIDC_{key.upper()}", "")
+    for key in ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri")
+}
+SAMSKAP_OIDC_NAME = os.environ.get("SAMSKAP_OIDC_NAME", "")
+SAMSKAP_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_SIGN_ALGO = os.environ.get("SAMSKAP_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = 60 * 60 * 8
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_authentication_callback"
+# mozilla-django-oidc redirects here as it stands (no URL name lookup).
+LOGIN_REDIRECT_URL_FAILURE = "/konto/sso/ingen-tilgang/"
+
+
+def oidc_domains(value: str) -> dict[str, tuple[str, str]]:
+    """``fjordvik.kommune.no=fjordvik,skole.fjordvik.no=fjordvik:project_leader`` → domain:
+    (municipality slug, role). Only low roles: coordinators are never made by a domain."""
+    domains: dict[str, tuple[str, str]] = {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        domain, _sep, target = item.partition("=")
+        slug, _sep, role = target.partition(":")
+        role = role or "viewer"
+        if not domain or not slug or role not in {"viewer", "project_leader"}:
+            raise ImproperlyConfigured(
+                f"SAMSKAP_OIDC_DOMAINS: {item!r} is not domain=municipality-slug[:viewer|"
+                "project_leader]."
+            )
+        domains[domain.strip().lower().lstrip("@")] = (slug.strip(), role)
+    return domains
+
+
+SAMSKAP_OIDC_DOMAINS = oidc_domains(os.environ.get("SAMSKAP_OIDC_DOMAINS", ""))
+if SAMSKAP_OIDC_ENABLED:
+    if not (OIDC_RP_CLIENT_SECRET and SAMSKAP_OIDC_ISSUER):
+        raise ImproperlyConfigured(
+            "Single sign-on needs SAMSKAP_OIDC_ISSUER and SAMSKAP_OIDC_CLIENT_SECRET with "
+            "SAMSKAP_OIDC_CLIENT_ID."
+        )
+    if OIDC_RP_SIGN_ALGO not in {"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}:
+        raise ImproperlyConfigured("SAMSKAP_OIDC_SIGN_ALGO must be RS256/384/512 or ES256/384/512.")
+    AUTHENTICATION_BACKENDS.append("samskap.accounts.oidc.SamskapOidcBackend")
 SAMSKAP_PASSWORD_RESET_LIMIT_PER_HOUR = env_int("SAMSKAP_PASSWORD_RESET_LIMIT_PER_HOUR", 10)
 
 # Failed log-ins (django-axes): after AXES_FAILURE_LIMIT failures for one user name from one

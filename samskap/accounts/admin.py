@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db import models
 
-from .models import ApiToken, EmailDomain, Invitation, Membership, Municipality, Organisation, User
+from .models import (
+    ApiToken,
+    EmailDomain,
+    Invitation,
+    Membership,
+    Municipality,
+    OidcIdentity,
+    Organisation,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -73,3 +82,15 @@ class EmailDomainAdmin(admin.ModelAdmin):
 
     list_display = ["domain", "municipality", "role"]
     search_fields = ["domain"]
+
+
+@admin.register(OidcIdentity)
+class OidcIdentityAdmin(admin.ModelAdmin):
+    """Which provider identity signs in to which account; delete a row to unlink it."""
+
+    list_display = ["subject", "issuer", "user", "created_at", "last_login_at"]
+    search_fields = ["subject", "user__username", "user__email"]
+    readonly_fields = ["user", "issuer", "subject", "created_at", "last_login_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -372,3 +372,26 @@ class EmailDomain(models.Model):
 
     def clean(self) -> None:
         self.domain = self.domain.strip().lower().lstrip("@")
+
+
+class OidcIdentity(models.Model):
+    """A person's identity at the OpenID Connect provider (issuer + subject), linked to the
+    account it signs in to. Matching by this pair, not by e-mail, after the first sign-in."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="oidc_identities"
+    )
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_login_at = models.DateTimeField(_("last sign-in"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="oidc_identity_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} @ {self.issuer}"

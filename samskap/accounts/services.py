@@ -20,10 +20,12 @@ from samskap.core.tokens import digest, new_token
 from .access import Access
 from .models import (
     INVITABLE_ROLES,
+    EmailDomain,
     Invitation,
     InvitationStatus,
     Membership,
     Municipality,
+    OidcIdentity,
     Organisation,
     Role,
     User,
@@ -316,3 +318,95 @@ def invitations_accept_for_sign_in(*, user: User) -> list[Membership]:
         expires_at__gt=timezone.now(),
     )
     return [_accept(invitation, user) for invitation in pending]
+
+
+# --- single sign-on -------------------------------------------------------------------------
+
+
+def _domain_rule(email: str) -> tuple[Municipality, str] | None:
+    """The municipality and low role an address's domain gives, from SAMSKAP_OIDC_DOMAINS or
+    the admin's e-mail domains; None when the domain is nobody's."""
+    domain = email.rpartition("@")[2]
+    if not domain:
+        return None
+    configured = settings.SAMSKAP_OIDC_DOMAINS.get(domain)
+    if configured is not None:
+        municipality = Municipality.objects.filter(slug=configured[0]).first()
+        return (municipality, configured[1]) if municipality else None
+    row = EmailDomain.objects.select_related("municipality").filter(domain=domain).first()
+    return (row.municipality, row.role) if row else None
+
+
+def _unique_username(email: str, subject: str) -> str:
+    base = (email or f"sso-{subject}")[:140]
+    username, n = base, 2
+    while User.objects.filter(username__iexact=username).exists():
+        username, n = f"{base}-{n}", n + 1
+    return username
+
+
+@transaction.atomic
+def oidc_sign_in(
+    *,
+    issuer: str,
+    subject: str,
+    email: str,
+    email_verified: bool | None,
+    first_name: str = "",
+    last_name: str = "",
+) -> User | None:
+    """The account a person signed in at the provider comes into, or None (no access).
+
+    A known identity (issuer + subject) comes into its account. Otherwise the person needs a
+    pending invitation to their address, or an address in a municipality's e-mail domain
+    (which gives a low role, never coordinator); an account with that address and no admin
+    rights is then linked. Pending invitations to the address are accepted at every sign-in.
+    An address the provider marks as unverified counts as no address.
+    """
+    email = "" if email_verified is False else _normal_email(email)
+    identity = (
+        OidcIdentity.objects.select_for_update()
+        .select_related("user")
+        .filter(issuer=issuer, subject=subject)
+        .first()
+    )
+    if identity is not None:
+        user = identity.user
+        if not user.is_active:
+            return None
+    else:
+        pending = (
+            email
+            and Invitation.objects.filter(
+                email=email,
+                accepted_at__isnull=True,
+                withdrawn_at__isnull=True,
+                expires_at__gt=timezone.now(),
+            ).exists()
+        )
+        rule = _domain_rule(email) if email else None
+        if not pending and rule is None:
+            return None
+        existing = list(User.objects.filter(email__iexact=email, is_active=True)[:2])
+        if len(existing) == 1 and not (existing[0].is_staff or existing[0].is_superuser):
+            user = existing[0]
+        else:
+            user = User(
+                username=_unique_username(email, subject),
+                email=email,
+                first_name=first_name[:150],
+                last_name=last_name[:150],
+            )
+            user.set_unusable_password()
+            user.save()
+        identity = OidcIdentity.objects.create(user=user, issuer=issuer, subject=subject)
+        if rule is not None:
+            municipality, role = rule
+            Membership.objects.get_or_create(user=user, role=role, municipality=municipality)
+    if email and _normal_email(user.email) == email:
+        invitations_accept_for_sign_in(user=user)
+    if not user.memberships.exists():
+        return None
+    identity.last_login_at = timezone.now()
+    identity.save(update_fields=["last_login_at"])
+    return user

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import oidc
 from .views import invitations, organisations, password, profile, tokens
 
 app_name = "accounts"
@@ -23,6 +24,9 @@ urlpatterns = [
         password.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("sso/start/", oidc.SignInStart.as_view(), name="oidc_authentication_init"),
+    path("sso/tilbake/", oidc.SignInCallback.as_view(), name="oidc_authentication_callback"),
+    path("sso/ingen-tilgang/", oidc.sign_in_refused, name="sso_refused"),
     path("api-nokler/", tokens.api_tokens, name="api_tokens"),
     path("api-nokler/<int:pk>/slett/", tokens.api_token_revoke, name="api_token_revoke"),
     path("organisasjoner/ny/", organisations.organisation_create, name="organisation_create"),

@@ -142,6 +142,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         "has_account": has_account,
         "email_matches": signed_in and request.user.email.lower() == invitation.email,
         "oidc_enabled": settings.SAMSKAP_OIDC_ENABLED,
+        "oidc_name": settings.SAMSKAP_OIDC_NAME,
     }
     response = render(request, "accounts/invitation_accept.html", context)
     response["Cache-Control"] = "private, no-store"
