@@ -18,8 +18,10 @@ The rules (also in docs/agreements.md):
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
 from django.http import Http404
+from django.utils import translation
 
 from samskap.accounts.access import Access
 from samskap.accounts.models import Organisation, OrganisationKind
@@ -112,13 +114,21 @@ def agreements_of(access: Access, initiative) -> QuerySet[Agreement]:
 
 
 def templates_for(municipality_id: int, agreement_type: str = "") -> QuerySet[AgreementTemplate]:
-    """The municipality's own templates first, then the shipped defaults."""
+    """The municipality's own templates first, then the shipped defaults; within each, those
+    in the reader's language first, then by language and name (never interleaved)."""
     templates = AgreementTemplate.objects.filter(
         Q(municipality_id=municipality_id) | Q(municipality__isnull=True)
     )
     if agreement_type:
         templates = templates.filter(type=agreement_type)
-    return templates.order_by("municipality_id", "type", "language", "name")
+    language = (translation.get_language() or "").split("-")[0]
+    return templates.order_by(
+        Case(When(municipality__isnull=True, then=Value(1)), default=Value(0)),
+        Case(When(language=language, then=Value(0)), default=Value(1)),
+        "language",
+        Lower("name"),
+        "pk",
+    )
 
 
 def municipal_units(municipality_id: int) -> QuerySet[Organisation]:

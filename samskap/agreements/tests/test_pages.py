@@ -412,3 +412,27 @@ def test_demo_has_agreements_in_every_state_and_is_idempotent(db):
     before = Agreement.objects.count()
     load_demo()
     assert Agreement.objects.count() == before
+
+
+def test_the_templates_are_listed_own_first_then_in_the_readers_language(aw):
+    from django.utils import translation
+
+    from samskap.agreements import selectors
+    from samskap.agreements.models import AgreementTemplate
+
+    shipped = AgreementTemplate.objects.filter(municipality=None).first()
+    AgreementTemplate.objects.create(
+        municipality=aw.world.home, name="Zebra (own)", type=shipped.type, language="en",
+        content=shipped.content,
+    )
+    with translation.override("nb"):
+        listed = list(selectors.templates_for(aw.world.home.pk))
+    assert listed[0].name == "Zebra (own)"
+    languages = [t.language for t in listed[1:]]
+    # Bokmål first, then each other language together, never interleaved.
+    assert languages[0] == "nb"
+    blocks = [lang for i, lang in enumerate(languages) if i == 0 or languages[i - 1] != lang]
+    assert len(blocks) == len(set(blocks)), languages
+    for lang in set(languages):
+        names = [t.name.lower() for t in listed[1:] if t.language == lang]
+        assert names == sorted(names)
