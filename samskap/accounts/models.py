@@ -55,6 +55,14 @@ class Municipality(models.Model):
             "never set below 5."
         ),
     )
+    four_eyes_approval = models.BooleanField(
+        _("approval by a second person"),
+        default=True,
+        help_text=_(
+            "An indicator value must be approved by someone other than the person who "
+            "entered it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("municipality")

@@ -150,15 +150,17 @@ def load_demo(ctx) -> dict[str, int]:
                 start=datetime.date(year, 1, 1),
                 end=datetime.date(year, 12, 31),
             )
+            # The project leader reports; the coordinator approves (a second person).
+            leader = access_for(ctx.users["prosjektleder"])
             for kind, number in (("baseline", 0), ("target", 40), ("actual", 31)):
                 value = services.value_save(
-                    access=access,
+                    access=leader,
                     period=period,
                     kind=kind,
                     value=Decimal(number),
                     measured_on=ctx.today,
                 )
-                value = services.value_submit(access=access, value=value)
+                value = services.value_submit(access=leader, value=value)
                 services.value_approve(access=access, value=value)
         survey = surveys.survey_create(
             access=access,

@@ -57,6 +57,52 @@ class ValueForm(forms.Form):
         self.fields["period"].queryset = periods
 
 
+class PeriodReportForm(forms.Form):
+    """One period's values in one form, sent for approval with one button: baseline, target
+    and actual (with numerator and denominator for a percentage)."""
+
+    period = forms.ModelChoiceField(label=_("Period"), queryset=None)
+
+    def __init__(self, *args, periods, percentage: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = periods
+        self.percentage = percentage
+        for kind, label in ValueKind.choices:
+            if percentage:
+                self.fields[f"{kind}_numerator"] = forms.DecimalField(
+                    label=_("%(kind)s: numerator") % {"kind": label},
+                    required=False,
+                    max_digits=16,
+                    decimal_places=4,
+                )
+                self.fields[f"{kind}_denominator"] = forms.DecimalField(
+                    label=_("%(kind)s: denominator") % {"kind": label},
+                    required=False,
+                    max_digits=16,
+                    decimal_places=4,
+                )
+            else:
+                self.fields[f"{kind}_value"] = forms.DecimalField(
+                    label=label, required=False, max_digits=16, decimal_places=4
+                )
+        self.fields["measured_on"] = forms.DateField(
+            label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        )
+        self.fields["method"] = forms.CharField(label=_("Method"), max_length=300, required=False)
+
+    def entries(self) -> dict[str, dict]:
+        """Each kind's figures, for ``services.period_report``."""
+        data = self.cleaned_data
+        return {
+            kind: {
+                "value": data.get(f"{kind}_value"),
+                "numerator": data.get(f"{kind}_numerator"),
+                "denominator": data.get(f"{kind}_denominator"),
+            }
+            for kind in ValueKind.values
+        }
+
+
 class ReturnForm(forms.Form):
     comment = forms.CharField(label=_("What needs to change"), widget=forms.Textarea)
 

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samskap.accounts.access import Access
-from samskap.accounts.models import User
+from samskap.accounts.models import Municipality, User
 from samskap.registry.models import Initiative
 from samskap.registry.selectors import can_edit, can_steer
 
@@ -355,6 +355,14 @@ def value_approve(*, access: Access, value: IndicatorValue) -> IndicatorValue:
     if not can_steer(access, value.period.indicator.initiative):
         raise PermissionDenied
     current = _transition(value, {Status.SUBMITTED}, Status.APPROVED)
+    if current.reported_by_id == access.user_id and four_eyes(current):
+        raise ValidationError(
+            _(
+                "You entered this value, so someone else must approve it (the municipality "
+                "asks for approval by a second person)."
+            ),
+            code="four_eyes",
+        )
     current.reviewed_by = _user(access)
     current.review_comment = ""
     current.save()
@@ -372,6 +380,63 @@ def value_return(*, access: Access, value: IndicatorValue, comment: str) -> Indi
     current.review_comment = comment.strip()
     current.save()
     return current
+
+
+def four_eyes_wanted(initiative: Initiative) -> bool:
+    return Municipality.objects.filter(
+        pk=initiative.municipality_id, four_eyes_approval=True
+    ).exists()
+
+
+def four_eyes(value: IndicatorValue) -> bool:
+    """Whether the value's municipality wants a second person to approve (the default)."""
+    return Municipality.objects.filter(pk=value.municipality_id, four_eyes_approval=True).exists()
+
+
+@transaction.atomic
+def period_report(
+    *,
+    access: Access,
+    period: Period,
+    entries: dict[str, dict[str, Decimal | None]],
+    measured_on: datetime.date | None = None,
+    method: str = "",
+    submit: bool = True,
+) -> list[IndicatorValue]:
+    """A whole period in one step: each kind's value (baseline, target, actual) that has a
+    figure is saved and, with ``submit``, sent for approval. All or nothing: a problem in
+    one value saves none, and is reported under that kind's field (``<kind>_<field>``)."""
+    _check_edit(access, period.indicator.initiative)
+    saved: list[IndicatorValue] = []
+    problems: dict[str, list[str]] = {}
+    for kind, figures in entries.items():
+        if all(figure is None for figure in figures.values()):
+            continue
+        try:
+            saved.append(
+                value_save(
+                    access=access,
+                    period=period,
+                    kind=kind,
+                    measured_on=measured_on,
+                    method=method,
+                    **figures,
+                )
+            )
+        except ValidationError as error:
+            by_field = (
+                error.message_dict if hasattr(error, "error_dict") else {"value": error.messages}
+            )
+            for field, messages in by_field.items():
+                name = field if field in ("numerator", "denominator") else "value"
+                problems.setdefault(f"{kind}_{name}", []).extend(messages)
+    if problems:
+        raise ValidationError(problems)
+    if not saved:
+        raise ValidationError(_("Enter at least one value for the period."), code="empty")
+    if submit:
+        saved = [value_submit(access=access, value=value) for value in saved]
+    return saved
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from samskap.accounts.access import access_for
+from samskap.accounts.models import Municipality
 from samskap.measurement import imports, services, surveys
 from samskap.measurement import queries as selectors
 from samskap.measurement.models import (
@@ -158,6 +159,7 @@ def test_progress_toward_target(world, setup) -> None:
 
 
 def test_programme_totals_are_computed_when_read(world, setup) -> None:
+    Municipality.objects.update(four_eyes_approval=False)  # about totals, not review
     access = access_for(world.coordinator)
     reached = LibraryIndicator.objects.get(code="participants-reached")
     programme = Programme.objects.create(municipality=world.home, name="Together", slug="together")

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samskap.accounts.access import access_for
+from samskap.accounts.models import Municipality
 from samskap.measurement import indicator_edits, programmes, services, totals
 from samskap.measurement import queries as selectors
 from samskap.measurement.models import Indicator, LibraryIndicator
@@ -22,6 +23,12 @@ QUARTERS = {
     "Q1 2025": (datetime.date(2025, 1, 1), datetime.date(2025, 3, 31)),
     "2025": (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)),
 }
+
+@pytest.fixture(autouse=True)
+def _one_person_may_enter_and_approve(world):
+    """These tests are about totals, not review: one coordinator enters and approves."""
+    Municipality.objects.update(four_eyes_approval=False)
+
 
 
 def _adopt(world, initiative, library: LibraryIndicator, cumulative=False) -> Indicator:

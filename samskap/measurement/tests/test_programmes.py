@@ -8,11 +8,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from samskap.accounts.access import access_for
+from samskap.accounts.models import Municipality
 from samskap.conftest import make_initiative
 from samskap.measurement import programmes, services
 from samskap.measurement.models import LibraryIndicator, Programme
 
 D = Decimal
+
+@pytest.fixture(autouse=True)
+def _one_person_may_enter_and_approve(world):
+    """These tests are about totals, not review: one coordinator enters and approves."""
+    Municipality.objects.update(four_eyes_approval=False)
+
 
 
 def _list(world) -> str:

@@ -14,8 +14,8 @@ from samskap.registry.selectors import can_edit, can_steer
 
 from .. import imports, services
 from .. import queries as selectors
-from ..forms import AdoptForm, ChainItemForm, PeriodForm, ReturnForm, UploadForm, ValueForm
-from ..models import Level
+from ..forms import AdoptForm, ChainItemForm, PeriodForm, PeriodReportForm, ReturnForm, UploadForm
+from ..models import Level, Unit
 from .common import add_errors, flash_error
 
 
@@ -135,23 +135,40 @@ def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     indicator = selectors.get_indicator(initiative, pk)
     editable = can_edit(access, initiative)
     periods = indicator.periods.all()
-    period_form = value_form = None
+    period_form = report_form = None
     if editable:
         period_form = PeriodForm(request.POST if "add_period" in request.POST else None)
-        value_form = ValueForm(
-            request.POST if "add_value" in request.POST else None, periods=periods
+        report_form = PeriodReportForm(
+            request.POST if "report" in request.POST else None,
+            periods=periods,
+            percentage=indicator.unit == Unit.PERCENTAGE,
+            initial={"period": periods.last()},
         )
     if request.method == "POST":
         if not editable:
             return redirect(request.path)
-        form = period_form if "add_period" in request.POST else value_form
+        form = period_form if "add_period" in request.POST else report_form
         if form.is_valid():
             try:
                 if form is period_form:
                     services.period_add(access=access, indicator=indicator, **form.cleaned_data)
+                    messages.success(request, _("Saved."))
                 else:
-                    services.value_save(access=access, **form.cleaned_data)
-                messages.success(request, _("Saved."))
+                    submit = request.POST.get("report") == "submit"
+                    saved = services.period_report(
+                        access=access,
+                        period=form.cleaned_data["period"],
+                        entries=form.entries(),
+                        measured_on=form.cleaned_data["measured_on"],
+                        method=form.cleaned_data["method"],
+                        submit=submit,
+                    )
+                    done = (
+                        _("%(count)s values sent for approval.")
+                        if submit
+                        else _("%(count)s values saved as drafts.")
+                    )
+                    messages.success(request, done % {"count": len(saved)})
                 return redirect(request.path)
             except ValidationError as error:
                 add_errors(form, error)
@@ -167,7 +184,9 @@ def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "can_edit": editable,
         "can_steer": can_steer(access, initiative),
         "period_form": period_form,
-        "value_form": value_form,
+        "report_form": report_form,
+        "four_eyes": services.four_eyes_wanted(initiative),
+        "user_id": request.user.pk,
         "return_form": ReturnForm(),
     }
     return render(request, "measurement/indicator_detail.html", context)
