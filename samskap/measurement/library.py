@@ -37,6 +37,8 @@ validated instrument is not re-translated here, its licence note points to the p
 Norwegian adaptation.
 """
 
+from .library_texts import merged_translations
+
 OGL = (
     "Contains public sector information licensed under the Open Government Licence v3.0 "
     "(Office for National Statistics). Free to use with attribution."
@@ -393,6 +395,7 @@ def sync_library(model) -> int:
     for entry in LIBRARY:
         defaults = {"kind": "outcome", "scoring": "sum", "questions": [], **entry}
         code = defaults.pop("code")
+        defaults["translations"] = merged_translations(code, defaults.get("translations", {}))
         # an earlier migration's model lacks the fields added later (e.g. ``translations``)
         defaults = {key: value for key, value in defaults.items() if key in known}
         model.objects.update_or_create(code=code, municipality=None, defaults=defaults)

@@ -84,7 +84,9 @@ class Scoring(models.TextChoices):
     MEAN = "mean", _("Mean of the questions")
 
 
-TRANSLATED_FIELDS = ("name", "definition", "questions", "answer_labels")
+TRANSLATED_FIELDS = ("name", "definition", "questions", "answer_labels", "source", "licence")
+# Where a language has no text of its own, the nearest one: nynorsk readers read bokmål.
+FALLBACK_LANGUAGE = {"nn": "nb", "no": "nb"}
 
 
 class LibraryIndicator(models.Model):
@@ -95,8 +97,9 @@ class LibraryIndicator(models.Model):
     measure); each answer is a whole number from ``answer_min`` to ``answer_max``, and the
     person's score is their sum or mean (``scoring``).
 
-    The texts are stored in English; ``translations`` may hold them in bokmål as
-    ``{"nb": {"name": …, "definition": …, "questions": [...], "answer_labels": …}}``.
+    The texts are stored in English; ``translations`` holds them in the Nordic languages as
+    ``{"nb": {"name": …, "definition": …, "questions": [...], "answer_labels": …, "licence": …},
+    "nn": {…}, "sv": {…}, "da": {…}}``.
     Read them through ``text(field)`` (or ``local`` in templates): the active language's text.
     """
 
@@ -161,11 +164,13 @@ class LibraryIndicator(models.Model):
         return self.text("name")
 
     def text(self, field: str):
-        """``field`` (name, definition, questions or answer_labels) in the active language: the
-        bokmål text when bokmål (or plain Norwegian) is active and the entry has one, otherwise
+        """``field`` (name, definition, questions, answer_labels, source or licence) in the
+        active language: its text in ``translations`` (nynorsk falling back to bokmål), else
         the stored English text."""
-        if (get_language() or "").lower().split("-")[0] in ("nb", "no"):
-            translated = (self.translations or {}).get("nb", {}).get(field)
+        language = (get_language() or "").lower().split("-")[0]
+        translations = self.translations or {}
+        for candidate in (language, FALLBACK_LANGUAGE.get(language)):
+            translated = translations.get(candidate or "", {}).get(field)
             if translated:
                 return translated
         return getattr(self, field)

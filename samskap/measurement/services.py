@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from samskap.accounts.access import Access
 from samskap.accounts.models import Municipality, User
@@ -146,7 +147,8 @@ def indicator_adopt(
         direction=library.direction,
         scale_min=Decimal(score[0]) if score else None,
         scale_max=Decimal(score[1]) if score else None,
-        data_source=_("Participant survey") if library.is_survey_item else "",
+        # The English message, translated where shown (the reader's language).
+        data_source=gettext_noop("Participant survey") if library.is_survey_item else "",
         method=library.source[:300],
     )
     indicator.full_clean()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from samskap.accounts.access import Access
 from samskap.accounts.models import Municipality, Organisation, User
@@ -99,7 +100,9 @@ def initiative_create(
         to_stage=Stage.IDEA,
         changed_at=timezone.now(),
         changed_by=_user(access),
-        note=_("Reported to the registry."),
+        # Stored as the English message and translated where shown: the reader's language,
+        # not the language of whoever reported it.
+        note=gettext_noop("Reported to the registry."),
     )
     return initiative
 

@@ -9,7 +9,8 @@ from . import services
 from .models import ValueMap
 from .valuemap import parse
 
-DEMO_SOURCE = "Demo figure (fictional) – replace with a documented source"
+# Data of the fictional Norwegian municipality, so in its language (like the initiatives).
+DEMO_SOURCE = "Demotall (fiktivt) – erstatt med en dokumentert kilde"
 
 MAPS = {
     "matvenner": (

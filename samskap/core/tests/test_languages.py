@@ -110,3 +110,20 @@ def test_catalogues_agree_on_every_message_they_share(language: str) -> None:
                 disagreements.append((key, seen[key], entry.msgstr))
             seen.setdefault(key, entry.msgstr)
     assert disagreements == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", NORDIC)
+def test_the_indicator_library_speaks_every_nordic_language(language: str) -> None:
+    # "Self-efficacy (General Self-Efficacy Scale)" and "free to use (CC0)" were shown in English
+    # on bokmål pages; nynorsk, Swedish and Danish had no library texts at all.
+    from samskap.measurement.models import LibraryIndicator
+
+    entries = list(LibraryIndicator.objects.filter(municipality=None))
+    assert entries
+    with translation.override(language):
+        for entry in entries:
+            for field in ("name", "definition", "licence"):
+                assert entry.text(field) != getattr(entry, field), (entry.code, field)
+            if entry.questions and entry.code != "general-self-efficacy":
+                assert entry.text("questions") != entry.questions, entry.code

@@ -49,8 +49,9 @@ def test_entry_without_nb_text_falls_back_to_english(world) -> None:
         translations={"nb": {"name": "Trygghet"}},
     )
     with translation.override("nb"):
-        assert efficacy.translations == {}
-        assert efficacy.text("name") == "Self-efficacy (General Self-Efficacy Scale)"
+        # Its name and licence note are translated (issue 15); its validated items are not.
+        assert "questions" not in efficacy.translations["nb"]
+        assert efficacy.text("name") == "Mestringstro (General Self-Efficacy Scale)"
         assert efficacy.text("questions") == efficacy.questions
         assert own.text("name") == "Meals shared" and own.text("definition").startswith("Meals")
         assert half.text("name") == "Trygghet"
@@ -134,7 +135,7 @@ def test_library_pages_show_the_active_language(world) -> None:
     client.force_login(world.viewer)
     html = client.get(reverse("measurement:library", args=[world.home.slug])).content.decode()
     assert "Tilfredshet med livet" in html and "Gjennomførte aktiviteter" in html
-    assert "Self-efficacy (General Self-Efficacy Scale)" in html  # no bokmål text: English
+    assert "Mestringstro (General Self-Efficacy Scale)" in html  # its name, not its items
     life = LibraryIndicator.objects.get(code="life-satisfaction")
     detail = reverse("measurement:library_entry", args=[world.home.slug, life.pk])
     html = client.get(detail).content.decode()
@@ -161,7 +162,8 @@ def test_migration_fills_the_translations(world) -> None:
     migration.fill(apps, None)
     life.refresh_from_db()
     assert life.translations["nb"]["name"] == "Tilfredshet med livet"
-    assert LibraryIndicator.objects.filter(municipality=None, translations={}).count() == 1
+    # every shared entry has texts now (issue 15: the GSE too, its name and licence note)
+    assert LibraryIndicator.objects.filter(municipality=None, translations={}).count() == 0
 
 
 @pytest.mark.django_db
