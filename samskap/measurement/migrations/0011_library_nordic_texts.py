@@ -11,6 +11,6 @@ def fill(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("measurement", "0009_comparison_and_mid")]
+    dependencies = [("measurement", "0010_indicator_status")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
