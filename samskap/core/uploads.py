@@ -125,6 +125,9 @@ def read_bytes(source, limits: Limits) -> bytes:
 def decode_text(data: bytes) -> str:
     """UTF-8 (with or without byte order mark), else Windows-1252 — what Excel in a Norwegian
     (or any Western European) locale writes when it saves "CSV (semicolon separated)"."""
+    not_text = UploadError(_("The CSV file is neither UTF-8 nor Windows-1252 text."))
+    if b"\x00" in data:  # UTF-16 (Excel's "Unicode text") or a binary file: no CSV has NUL
+        raise not_text
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -132,7 +135,7 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as error:
-        raise UploadError(_("The CSV file is neither UTF-8 nor Windows-1252 text.")) from error
+        raise not_text from error
 
 
 def too_many_rows(limits: Limits) -> UploadError:

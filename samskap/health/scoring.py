@@ -29,6 +29,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from samskap.core import privacy
+
 SCALE = (1, 2, 3, 4, 5)
 MIN_ANSWERED = 0.5  # the share of a dimension's items a respondent must answer to be scored
 GAP_FLAG = 1.0
@@ -150,7 +152,16 @@ class RoundScore:
     def respondents_shown(self, party: str) -> int | None:
         """How many of a party answered, or None when that number is too small to show."""
         n = self.respondents.get(party, 0)
-        return None if is_suppressed(n, self.threshold) else n
+        if is_suppressed(n, self.threshold):
+            return None
+        # The number who answered minus a dimension's n would give those with only "don't
+        # know" there: not shown when that group is below the threshold (core.privacy rule 3).
+        figures = {"all": n} | {
+            d.dimension: d.cells[party].n for d in self.dimensions if party in d.cells
+        }
+        nested = [("all", d.dimension) for d in self.dimensions if party in d.cells]
+        hidden = privacy.hidden_by_difference(figures, nested, self.threshold)
+        return None if "all" in hidden else n
 
 
 def _check(value: Value) -> Value:
@@ -280,11 +291,16 @@ def _item_score(
             else:
                 counts[value] += 1
         answered = sum(counts.values())
-        hidden = is_suppressed(answered + dont_know, threshold)
+        # The whole distribution is shown or none of it: no step of the scale and no "don't
+        # know" count below the threshold (core.privacy rule 2), and no partial breakdown
+        # whose hidden steps the mean or the total would give away.
+        hidden = is_suppressed(answered + dont_know, threshold) or bool(
+            privacy.hidden_categories({**counts, "dont_know": dont_know}, threshold)
+        )
         distributions[party] = Distribution(counts, dont_know, hidden)
         means[party] = (
             None
-            if hidden or answered < threshold
+            if answered < threshold or is_suppressed(dont_know, threshold)
             else math.fsum(v * c for v, c in counts.items()) / answered
         )
     return ItemScore(

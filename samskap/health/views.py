@@ -20,7 +20,7 @@ from samskap.core.outbox.models import Message
 from samskap.core.params import whole_numbers
 from samskap.registry.selectors import can_steer
 
-from . import presentation, queries, services
+from . import presentation, queries, scoring, services
 from .forms import AnswerForm, OwnItemForm, RoundStartForm
 from .models import Item, Respondent, Round
 
@@ -137,7 +137,13 @@ def round_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "item_rows": presentation.item_rows(result),
             "too_few": presentation.too_few(result.score.threshold),
             "respondent_counts": [
-                (presentation.party_name(p), result.score.respondents_shown(p))
+                (
+                    presentation.party_name(p),
+                    result.score.respondents_shown(p),
+                    scoring.is_suppressed(
+                        result.score.respondents.get(p, 0), result.score.threshold
+                    ),
+                )
                 for p in result.score.parties
             ],
             "comments": [

@@ -46,6 +46,20 @@ def rows_of(survey: Survey) -> list[list]:
             _("Fewer than %(threshold)s participants have answered; nothing is exported.")
             % {"threshold": threshold}
         )
+    # Per-person rows only when every time point's group is large enough: one person alone
+    # at a time point would be one row set, recognisable by whoever knows who answered then.
+    at_point: dict[str, set[int]] = {}
+    for pid, kind, *_rest in answers:
+        at_point.setdefault(kind, set()).add(pid)
+    small = sorted(kind for kind, who in at_point.items() if is_suppressed(len(who), threshold))
+    if small:
+        raise ValidationError(
+            _(
+                "Fewer than %(threshold)s participants have answered at a time point "
+                "(%(points)s); no per-person rows are exported."
+            )
+            % {"threshold": threshold, "points": ", ".join(small)}
+        )
     random.SystemRandom().shuffle(people)
     pseudonym = {pid: f"P{n:05d}" for n, pid in enumerate(people, start=1)}
     rows = [

@@ -21,7 +21,7 @@ from django.db import connection
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from samskap.core import charts
+from samskap.core import charts, privacy
 from samskap.core.privacy import suppress_complements, threshold_for
 
 from . import stats
@@ -278,3 +278,22 @@ def change_chart(results: list[ItemResult]) -> str | None:
     ax.invert_yaxis()
     description = " ".join(row.summary for row in shown)
     return charts.svg(fig, _("Change from before to after"), description)
+
+
+def shown_answer_counts(survey: Survey, counts: dict[int, int]) -> dict[int, int | None]:
+    """The number who answered at each time point ({time point id: count}), with ``None``
+    where the count must not be shown: below the threshold, or when it minus the number of
+    pairs on the results page would give a group below it (7 answered "before", 6 pairs: the
+    one who answered only before must not be worked out)."""
+    threshold = threshold_for(survey.initiative.municipality)
+    figures: dict[tuple[str, int], int | None] = {("point", pk): n for pk, n in counts.items()}
+    nested = []
+    for row in survey_results(survey):
+        if row.result.n is None:
+            continue
+        figures[("pairs", row.item.pk)] = row.result.n
+        for point in (row.before, row.after):
+            if ("point", point.pk) in figures:
+                nested.append((("point", point.pk), ("pairs", row.item.pk)))
+    hidden = privacy.hidden_by_difference(figures, nested, threshold)
+    return {pk: None if ("point", pk) in hidden else n for pk, n in counts.items()}

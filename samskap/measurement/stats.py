@@ -51,7 +51,9 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-MIN_GROUP_SIZE = 5
+from samskap.core import privacy
+from samskap.core.privacy import MIN_GROUP_SIZE
+
 SMALL_SAMPLE = 10  # below this many pairs: median + individual changes, no interval
 Z_975 = 1.959963984540054  # the 97.5 % point of the standard normal distribution
 EXACT_MAX_N = 50
@@ -350,17 +352,6 @@ def pairs(before, after) -> tuple[np.ndarray, np.ndarray, int]:
     return b[keep], a[keep], int(len(b) - keep.sum())
 
 
-def _hidden_categories(counts: dict[str, int], threshold: int) -> set[str]:
-    """Categories to hide: below the threshold, plus one more if only one would be hidden
-    (the same rule as ``samskap.core.privacy.suppress_complements``)."""
-    hidden = {key for key, n in counts.items() if 0 < n < threshold}
-    if len(hidden) == 1:
-        rest = sorted((n, key) for key, n in counts.items() if key not in hidden and n > 0)
-        if rest:
-            hidden.add(rest[0][1])
-    return hidden
-
-
 def paired(
     before,
     after,
@@ -426,11 +417,20 @@ def paired(
             "cannot be computed."
         )
     if result.small_sample:
-        result.changes = sorted(float(x) for x in d)
-        result.notes.append(
-            f"Fewer than {SMALL_SAMPLE} pairs: the median change and the individual changes "
-            "are shown instead of a confidence interval."
-        )
+        # Individual changes are a breakdown by value: given only when every value is shared
+        # by at least the threshold of people (core.privacy, rule 4), else only the median.
+        result.changes = privacy.disclosable_values([float(x) for x in d], threshold)
+        if result.changes is not None:
+            result.notes.append(
+                f"Fewer than {SMALL_SAMPLE} pairs: the median change and the individual changes "
+                "are shown instead of a confidence interval."
+            )
+        else:
+            result.notes.append(
+                f"Fewer than {SMALL_SAMPLE} pairs: the median change is shown instead of a "
+                "confidence interval; the individual changes are not shown, because some of "
+                f"them are shared by fewer than {threshold} people."
+            )
     wilcoxon = wilcoxon_signed_rank(d)
     result.wilcoxon_statistic = wilcoxon.statistic
     result.wilcoxon_p = wilcoxon.p_value
@@ -449,7 +449,7 @@ def paired(
         "unchanged": int(np.count_nonzero(better == 0)),
         "worsened": int(np.count_nonzero(better < 0)),
     }
-    hidden = _hidden_categories(counts, threshold)
+    hidden = privacy.hidden_categories(counts, threshold)
     for key, count in counts.items():
         setattr(result, key, None if key in hidden else count / n)
     if hidden:
@@ -468,7 +468,7 @@ def paired(
                 "worsened": int(np.count_nonzero(sign * rc < -Z_975)),
             }
             reliable["none"] = n - reliable["improved"] - reliable["worsened"]
-            hidden_rc = _hidden_categories(reliable, threshold)
+            hidden_rc = privacy.hidden_categories(reliable, threshold)
             result.reliable_improved = None if "improved" in hidden_rc else reliable["improved"] / n
             result.reliable_worsened = None if "worsened" in hidden_rc else reliable["worsened"] / n
         else:

@@ -80,7 +80,7 @@ def test_xlsx_rows(tmp_path):
     ("data", "name", "message"),
     [
         (b"a,b\n1,2", "values.pdf", "Upload a .csv or .xlsx file."),
-        (b"\xff\xfe\x00", "values.csv", "The CSV file is not UTF-8 text."),
+        (b"\xff\xfe\x00", "values.csv", "The CSV file is neither UTF-8 nor Windows-1252 text."),
         (b"", "values.csv", "The file has no header row."),
         (b"not a zip", "values.xlsx", "The file is not a readable Excel workbook."),
     ],

@@ -109,7 +109,12 @@ def test_item_distribution_counts_each_step_and_dont_know():
     item = scoring.score_round(rs, ITEMS, DIMS, threshold=5).items[0]
     dist = item.distributions[PARTNER]
     assert dist.counts == {1: 1, 2: 2, 3: 0, 4: 0, 5: 1}
-    assert dist.dont_know == 1 and not dist.suppressed
+    # Each step holds one or two people: the distribution is hidden (core.privacy rule 2).
+    assert dist.dont_know == 1 and dist.suppressed
+    rs = responses(PARTNER, [{"u1": v} for v in (2,) * 5 + (None,) * 5])
+    dist = scoring.score_round(rs, ITEMS, DIMS, threshold=5).items[0].distributions[PARTNER]
+    assert dist.counts == {1: 0, 2: 5, 3: 0, 4: 0, 5: 0}
+    assert dist.dont_know == 5 and not dist.suppressed
 
 
 def test_an_answer_off_the_scale_is_refused():

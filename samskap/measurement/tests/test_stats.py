@@ -135,7 +135,11 @@ def test_paired_below_ten_pairs_gives_median_and_changes_not_interval() -> None:
     assert result.n == 6 and result.small_sample
     assert result.ci95 is None and result.hedges_gz_ci95 is None
     assert result.median_change == 1.5
-    assert result.changes == [0.0, 0.0, 1.0, 2.0, 3.0, 3.0]
+    # Each of these changes is one or two people's: no individual changes (core.privacy).
+    assert result.changes is None
+    assert any("individual changes are not shown" in note for note in result.notes)
+    # Six people who all changed by 1: the one group they reveal has six people.
+    assert stats.paired([1, 2, 3, 4, 5, 6], [2, 3, 4, 5, 6, 7]).changes == [1.0] * 6
 
 
 def test_paired_drops_missing_values() -> None:

@@ -66,11 +66,12 @@ def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     counts = {
         point.pk: point.responses.filter(submitted_at__isnull=False).count() for point in points
     }
+    shown = results.shown_answer_counts(survey, counts)
     context = {
         "initiative": initiative,
         "survey": survey,
         "items": survey.survey_items.select_related("library"),
-        "points": [(point, counts[point.pk]) for point in points],
+        "points": [(point, shown[point.pk]) for point in points],
         "participants": initiative.participants.filter(withdrawn_at__isnull=True).count(),
         "can_edit": editable,
         "can_steer": can_steer(access, initiative),
@@ -228,6 +229,10 @@ def survey_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "chart": results.change_chart(found),
             "comparisons": any(not row.result.suppressed for row in found),
             "holm": any(row.holm_p is not None for row in found),
+            "changes_hidden": any(
+                r.result.small_sample and r.result.changes is None and not r.result.suppressed
+                for r in found
+            ),
         },
     )
 
