@@ -1,10 +1,38 @@
 """The figures of a computed value map as the results page, its PDF export and the initiative
 report show them (computed when read, seeded by the map's id, as ``selectors.compute``)."""
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from django.utils import translation
+
 from samskap.core.coded_texts import translated
 
 from . import charts, labels, selectors
 from .valuemap import ValueMapError
+
+# The charts of recent results, per language: drawing them took most of the time of a value
+# results page and of the initiative PDF once the results themselves were kept
+# (``selectors.compute``). An entry holds its result, so a key is never taken for another.
+_CHARTS: OrderedDict[tuple[str, int, str], tuple[object, str]] = OrderedDict()
+_CHARTS_KEPT = 96
+_CHARTS_LOCK = threading.Lock()
+
+
+def _chart(name: str, result, draw: Callable[[], str]) -> str:
+    key = (name, id(result), translation.get_language() or "")
+    with _CHARTS_LOCK:
+        kept = _CHARTS.get(key)
+        if kept is not None and kept[0] is result:
+            _CHARTS.move_to_end(key)
+            return kept[1]
+    chart = draw()
+    with _CHARTS_LOCK:
+        _CHARTS[key] = (result, chart)
+        while len(_CHARTS) > _CHARTS_KEPT:
+            _CHARTS.popitem(last=False)
+    return chart
 
 
 def results_context(initiative, vmap, view: str = "sroi") -> dict:
@@ -46,9 +74,15 @@ def results_context(initiative, vmap, view: str = "sroi") -> dict:
                 strict=True,
             )
         ),
-        "chart_years": charts.value_by_stakeholder_and_year(result),
-        "chart_ratio": charts.ratio_distribution(result),
-        "chart_tornado": charts.tornado(result, [label(bar.parameter) for bar in tornado]),
+        "chart_years": _chart(
+            "years", result, lambda: charts.value_by_stakeholder_and_year(result)
+        ),
+        "chart_ratio": _chart("ratio", result, lambda: charts.ratio_distribution(result)),
+        "chart_tornado": _chart(
+            "tornado",
+            result,
+            lambda: charts.tornado(result, [label(bar.parameter) for bar in tornado]),
+        ),
         "break_even": [{"label": label(be.parameter), "be": be} for be in result.break_even[:15]],
         "tornado": [{"label": label(bar.parameter), "bar": bar} for bar in tornado],
         "outcome_rows": [{"o": o, "explanation": labels.explanation(o)} for o in result.outcomes],

@@ -7,6 +7,9 @@ Who may see a value map: those who may see the initiative's internal data
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from decimal import Decimal
 from typing import Any
 
@@ -159,17 +162,37 @@ def to_engine(value_map: ValueMap) -> EngineMap:
     return parse(to_data(value_map))
 
 
+# Results by what the engine was given (the map's data, draws, seed, view, tax-financing cost):
+# the results page, its PDF and the initiative report compute the same map again and again, and
+# its Monte Carlo and tornado took most of the initiative PDF's time (benchmarks/reports.py).
+# The key is the engine's input itself, so any change to the map or what it links to computes
+# anew.
+_RESULTS: OrderedDict[str, engine.ValueResult] = OrderedDict()
+_RESULTS_KEPT = 32
+_RESULTS_LOCK = threading.Lock()
+
+
 def compute(
     value_map: ValueMap, *, draws: int = SUMMARY_DRAWS, view: str = "sroi"
 ) -> engine.ValueResult:
     """All figures in one view; the seed is the map's id, so a page and its export agree."""
-    return engine.compute(
-        to_engine(value_map),
-        draws=draws,
-        seed=value_map.pk,
-        view=view,
-        tax_financing_cost=settings.SAMSKAP_TAX_FINANCING_COST,
+    engine_map = to_engine(value_map)
+    tax = settings.SAMSKAP_TAX_FINANCING_COST
+    # The engine's map as written out: the same input gives the same figures (a repr that
+    # holds an object's address never repeats, so such a map is simply computed every time).
+    key = hashlib.sha256(repr((engine_map, draws, value_map.pk, view, tax)).encode()).hexdigest()
+    with _RESULTS_LOCK:
+        if key in _RESULTS:
+            _RESULTS.move_to_end(key)
+            return _RESULTS[key]
+    result = engine.compute(
+        engine_map, draws=draws, seed=value_map.pk, view=view, tax_financing_cost=tax
     )
+    with _RESULTS_LOCK:
+        _RESULTS[key] = result
+        while len(_RESULTS) > _RESULTS_KEPT:
+            _RESULTS.popitem(last=False)
+    return result
 
 
 def compute_both(
