@@ -257,6 +257,7 @@ SAMSKAP_DAILY_JOBS: list[str] = [
     "samskap.core.notifications.health_rounds_closing",
     "samskap.core.notifications.agreement_dates_coming_up",
     "samskap.core.notifications.weekly_digest",
+    "samskap.reports.builds.clean_up",
 ]
 # The address people reach Samskap at, for links in messages the worker sends on its own.
 SAMSKAP_BASE_URL = os.environ.get("SAMSKAP_BASE_URL", "http://127.0.0.1:8000")

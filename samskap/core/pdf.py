@@ -8,6 +8,7 @@ resolved from the collected or app static folders, never fetched over the networ
 import base64
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -56,12 +57,24 @@ def _svg_as_image(match: re.Match) -> str:
     return f'<img class="chart" alt="{alt}" src="data:image/svg+xml;base64,{data}">'
 
 
-def render_pdf(template: str, context: dict, request: HttpRequest | None = None) -> bytes:
+def render_pdf(
+    template: str,
+    context: dict,
+    request: HttpRequest | None = None,
+    on_progress: Callable[[int, str], None] | None = None,
+) -> bytes:
+    """The template as PDF. ``on_progress(per_cent, step)``, when given, hears when the HTML is
+    written and the pages are laid out (a report built by the worker shows it)."""
     from weasyprint import HTML
 
     html = _INLINE_SVG.sub(_svg_as_image, render_to_string(template, context, request=request))
+    if on_progress:
+        on_progress(50, _("Laying out the pages"))
     base = request.build_absolute_uri("/") if request else "http://localhost/"
-    return HTML(string=html, base_url=base, url_fetcher=_local_fetcher()).write_pdf()
+    document = HTML(string=html, base_url=base, url_fetcher=_local_fetcher()).render()
+    if on_progress:
+        on_progress(80, _("Writing the PDF"))
+    return document.write_pdf()
 
 
 def pdf_response(request: HttpRequest, template: str, context: dict, filename: str) -> HttpResponse:

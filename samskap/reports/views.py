@@ -5,11 +5,14 @@ import base64
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from samskap.accounts.access import ANONYMOUS, access_for
 from samskap.core import uploads
@@ -23,7 +26,8 @@ from samskap.core.tabular import TableError, read_table
 from samskap.registry import selectors
 from samskap.registry.views.work import portfolio_context
 
-from . import exchange
+from . import builds, exchange
+from .models import BuildStatus
 
 FORMATS = ("csv", "xlsx")
 
@@ -168,22 +172,72 @@ class ReportPeriodForm(forms.Form):
         return ReportPeriod(self.cleaned_data.get("start"), self.cleaned_data.get("end"))
 
 
-@login_required
-def portfolio_report(request: HttpRequest) -> HttpResponse:
-    access = access_for(request.user)
+def portfolio_report_context(request: HttpRequest, access, period: ReportPeriod) -> dict:
+    """Everything the portfolio report prints (the page's filters are in ``request.GET``);
+    shared by the download and the report the worker builds (``reports.builds``)."""
     context = portfolio_context(request, access)
-    period_form = ReportPeriodForm(request.GET)
-    if not period_form.is_valid():
-        context["period_form"] = period_form
-        return render(request, "reports/period_invalid.html", context, status=400)
-    period = period_form.period()
     context["period"] = period
     context["sections"] = portfolio_report_sections(request, access, context["initiatives"], period)
     context["stage_changes"] = selectors.stage_changes_in(context["initiatives"], period)
     context["stories"] = selectors.stories_in(context["initiatives"], period)
     context["logo"] = logo_data_uri(context["municipality"])
     name = "-".join(m.slug for m in context["selected"])[:60]
-    return pdf_response(request, "reports/portfolio_report.html", context, f"portefolje-{name}.pdf")
+    context["filename"] = f"portefolje-{name}.pdf"
+    return context
+
+
+@login_required
+def portfolio_report(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    period_form = ReportPeriodForm(request.GET)
+    if not period_form.is_valid():
+        context = portfolio_context(request, access)
+        context["period_form"] = period_form
+        return render(request, "reports/period_invalid.html", context, status=400)
+    context = portfolio_report_context(request, access, period_form.period())
+    return pdf_response(request, "reports/portfolio_report.html", context, context["filename"])
+
+
+@login_required
+@require_POST
+def portfolio_report_build(request: HttpRequest) -> HttpResponse:
+    """Ask the background worker for the portfolio report (the page's filters and period, as
+    the download takes them); then its page shows how far it has come."""
+    access = access_for(request.user)
+    query = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken" and v}
+    period_form = ReportPeriodForm(query)
+    request.GET = QueryDict(urlencode(query))
+    if not period_form.is_valid():
+        context = portfolio_context(request, access)
+        context["period_form"] = period_form
+        return render(request, "reports/period_invalid.html", context, status=400)
+    portfolio_context(request, access)  # the same permission and municipality checks
+    build = builds.start(user=request.user, query=query, language=translation.get_language())
+    return redirect("reports:build", pk=build.pk)
+
+
+@login_required
+def report_build(request: HttpRequest, pk: int) -> HttpResponse:
+    """How far the worker has come with one of the user's reports (htmx polls the status)."""
+    build = builds.get_for(request.user, pk)
+    context = {
+        "build": build,
+        "direct_url": reverse("reports:portfolio_report") + "?" + urlencode(build.query),
+        "waiting_long": build.status == BuildStatus.QUEUED
+        and timezone.now() - build.created_at > builds.WAIT_BEFORE_OFFERING_DIRECT,
+    }
+    template = "reports/build.html#status" if request.htmx else "reports/build.html"
+    return render(request, template, context)
+
+
+@login_required
+def report_build_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    build = builds.get_for(request.user, pk)
+    if build.status != BuildStatus.DONE:
+        raise Http404
+    response = HttpResponse(bytes(build.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{build.filename}"'
+    return response
 
 
 def logo_data_uri(municipality) -> str:
