@@ -368,6 +368,11 @@ def value_approve(*, access: Access, value: IndicatorValue) -> IndicatorValue:
     current.reviewed_by = _user(access)
     current.review_comment = ""
     current.save()
+    # Value maps linked to this period compute on read; their stored headline (portfolio,
+    # panels) is recomputed here, in the service that approves.
+    from samskap.valuation.services import refresh_linked_summaries
+
+    refresh_linked_summaries([current.period_id])
     return current
 
 

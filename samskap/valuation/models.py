@@ -10,6 +10,7 @@ belongs to.
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -369,3 +370,57 @@ class ValueOutcome(models.Model):
                     raise ValidationError({name: _("A rate is between 0 and 1.")})
         if self.quantity_low is not None and self.quantity_low < 0:
             raise ValidationError({"quantity": _("A quantity cannot be negative.")})
+
+
+class LinkKind(models.TextChoices):
+    INDICATOR = "indicator", _("An indicator's approved value for a period (the quantity)")
+    IMPROVED = "improved", _("A survey's paired result: the number who improved (the quantity)")
+    MEAN_CHANGE = (
+        "mean_change",
+        _("A survey's paired result: the mean change (the life-satisfaction points)"),
+    )
+
+
+class MeasurementLink(models.Model):
+    """An outcome's number taken from a measurement, resolved when the map is read
+    (``links.resolve``): an indicator period's approved actual value, or a survey measure's
+    paired result. ``reviewed_value`` is the source's value when someone last marked the link
+    reviewed; a different value now flags the link as changed since review."""
+
+    outcome = models.OneToOneField(ValueOutcome, on_delete=models.CASCADE, related_name="link")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("linked to"), max_length=12, choices=LinkKind.choices)
+    period = models.ForeignKey(
+        "measurement.Period",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("indicator period"),
+    )
+    survey_item = models.ForeignKey(
+        "measurement.SurveyItem",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("survey measure"),
+    )
+    reviewed_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("measurement link")
+        verbose_name_plural = _("measurement links")
+
+    def __str__(self) -> str:
+        return f"{self.outcome}: {self.kind}"

@@ -63,6 +63,8 @@ def results_context(initiative, vmap, view: str = "sroi") -> dict:
         "result": result,
         # The discounting convention in words: printed with every result (page, PDF, report).
         "convention": translated(result.discounting.convention),
+        # Where each linked number comes from, and whether it changed since the last review.
+        "links": _links(vmap),
         "u": result.uncertainty,
         "years": years,
         "grid": grid,
@@ -87,3 +89,14 @@ def results_context(initiative, vmap, view: str = "sroi") -> dict:
         "tornado": [{"label": label(bar.parameter), "bar": bar} for bar in tornado],
         "outcome_rows": [{"o": o, "explanation": labels.explanation(o)} for o in result.outcomes],
     }
+
+
+def _links(vmap) -> list[dict]:
+    from .links import resolved_for
+
+    outcomes = {o.pk: o for o in vmap.outcomes.all()}
+    return [
+        {"outcome": outcomes[pk], "resolved": found}
+        for pk, found in sorted(resolved_for(vmap).items())
+        if pk in outcomes
+    ]

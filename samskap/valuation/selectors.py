@@ -121,6 +121,10 @@ def to_data(value_map: ValueMap) -> dict[str, Any]:
         else:
             entry["amount"] = _ranged(item, "amount")
         data["inputs"].append(entry)
+    # Outcomes linked to a measurement take their number from it now (links.py).
+    from .links import resolved_for
+
+    linked = resolved_for(value_map)
     for o in value_map.outcomes.all():
         entry = {
             "stakeholder": o.stakeholder,
@@ -147,6 +151,16 @@ def to_data(value_map: ValueMap) -> dict[str, Any]:
         }
         for name in RANGED_OUTCOME_FIELDS[3:]:
             entry[name] = _ranged(o, name)
+        if o.pk in linked:
+            found = linked[o.pk]
+            if found.target == "quantity":
+                # A suppressed or not yet approved figure is never used: the quantity is 0.
+                entry["quantity"] = float(found.value) if found.usable else 0.0
+            elif found.usable:
+                entry["life_satisfaction"] = float(found.value)
+                entry.pop("proxy", None)
+            else:
+                entry.pop("life_satisfaction", None)
         if o.correlation_group:
             # The group moves the ranges of quantity and value (the usual co-movers: uptake
             # and the unit value of the same kind of outcome).

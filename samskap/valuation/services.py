@@ -15,11 +15,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from samskap.accounts.access import Access
+from samskap.measurement.models import Period, SurveyItem
 from samskap.registry.models import Initiative
 from samskap.registry.selectors import can_edit
 
 from . import selectors
-from .models import Proxy, Schedule, ValueInput, ValueMap, ValueOutcome
+from .models import LinkKind, MeasurementLink, Proxy, Schedule, ValueInput, ValueMap, ValueOutcome
 from .valuemap import ValueMap as EngineMap
 
 # The map fields an editor may change, in the order the form shows them.
@@ -288,3 +289,100 @@ def proxy_create(*, access: Access, **fields: Any) -> Proxy:
     proxy.full_clean()
     proxy.save()
     return proxy
+
+
+# --- links to measurements (links.py) ------------------------------------------------------
+
+
+@transaction.atomic
+def link_set(
+    *,
+    access: Access,
+    value_map: ValueMap,
+    expected_version: int,
+    outcome: ValueOutcome,
+    kind: str,
+    period: Period | None = None,
+    survey_item: SurveyItem | None = None,
+) -> MeasurementLink:
+    """Link an outcome's quantity (or, for ``mean_change``, its life-satisfaction change) to a
+    measurement of the same initiative. Replaces an earlier link of the outcome; the link starts
+    unreviewed."""
+    current = _lock(access, value_map, expected_version)
+    if outcome.value_map_id != current.pk:
+        raise PermissionDenied
+    initiative_id = current.initiative_id
+    if kind == LinkKind.INDICATOR:
+        if period is None or period.indicator.initiative_id != initiative_id:
+            raise ValidationError(
+                {"period": _("Choose a period of one of this initiative's indicators.")}
+            )
+        survey_item = None
+    elif kind in (LinkKind.IMPROVED, LinkKind.MEAN_CHANGE):
+        if survey_item is None or survey_item.survey.initiative_id != initiative_id:
+            raise ValidationError(
+                {"survey_item": _("Choose a measure of one of this initiative's surveys.")}
+            )
+        period = None
+    else:
+        raise ValidationError({"kind": _("Choose what the number is linked to.")})
+    if kind == LinkKind.MEAN_CHANGE and outcome.proxy_value is not None:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "A mean change is valued per point of life satisfaction; this outcome has a "
+                    "value per unit instead."
+                )
+            }
+        )
+    MeasurementLink.objects.filter(outcome=outcome).delete()
+    link = MeasurementLink(
+        outcome=outcome,
+        municipality_id=current.municipality_id,
+        kind=kind,
+        period=period,
+        survey_item=survey_item,
+    )
+    link.full_clean()
+    link.save()
+    _bump(current)
+    return link
+
+
+@transaction.atomic
+def link_remove(*, access: Access, value_map: ValueMap, expected_version: int, link) -> None:
+    current = _lock(access, value_map, expected_version)
+    if link.outcome.value_map_id != current.pk:
+        raise PermissionDenied
+    link.delete()
+    _bump(current)
+
+
+@transaction.atomic
+def links_mark_reviewed(*, access: Access, value_map: ValueMap) -> int:
+    """Record each link's current source value as reviewed (who, when): a later change of the
+    source flags the link again. Returns how many links were marked."""
+    from django.utils import timezone
+
+    from .links import resolved_for
+
+    current = ValueMap.objects.select_for_update().get(pk=value_map.pk)
+    _check_edit(access, current.initiative)
+    found = resolved_for(current)
+    now = timezone.now()
+    for resolved in found.values():
+        link = resolved.link
+        link.reviewed_value = resolved.value
+        link.reviewed_at = now
+        link.reviewed_by_id = access.user_id
+        link.save(update_fields=["reviewed_value", "reviewed_at", "reviewed_by"])
+    return len(found)
+
+
+def refresh_linked_summaries(period_ids: list[int]) -> None:
+    """Recompute the headline of the maps whose links read these indicator periods (called by
+    the service that approves an indicator value: the portfolio's figures follow at once)."""
+    maps = ValueMap.objects.filter(outcomes__link__period_id__in=period_ids).distinct()
+    for value_map in maps:
+        summary = selectors.summary_of(value_map)
+        ValueMap.objects.filter(pk=value_map.pk).update(summary=summary)

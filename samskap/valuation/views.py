@@ -183,7 +183,22 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     access = access_for(request.user)
     initiative, vmap = _map_or_404(access, slug)
     view = "cba" if request.GET.get("view") == "cba" else "sroi"
-    return render(request, "valuation/results.html", results_context(initiative, vmap, view))
+    context = results_context(initiative, vmap, view)
+    context["can_review_links"] = can_edit(access, initiative)
+    return render(request, "valuation/results.html", context)
+
+
+@login_required
+@require_POST
+def links_reviewed(request: HttpRequest, slug: str) -> HttpResponse:
+    """Record the linked numbers' current values as reviewed (a later change flags them)."""
+    access = access_for(request.user)
+    _initiative, vmap = selectors.get_initiative_and_map(access, slug, "edit")
+    if vmap is None:
+        raise Http404
+    count = services.links_mark_reviewed(access=access, value_map=vmap)
+    messages.success(request, _("%(count)s linked numbers marked reviewed.") % {"count": count})
+    return redirect("valuation:results", slug=slug)
 
 
 @login_required

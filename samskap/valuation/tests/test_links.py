@@ -1,0 +1,210 @@
+"""Measured effect feeds value (issue 17): an outcome's number linked to an indicator's approved
+value or a survey's paired result, followed when the measurement changes, shown with its
+source, flagged when changed since review, and never fed by a suppressed figure."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from samskap.accounts.access import access_for
+from samskap.measurement import services as measurement
+from samskap.measurement import surveys
+from samskap.measurement.models import LibraryIndicator
+from samskap.valuation import links, selectors, services
+from samskap.valuation.models import ValueMap
+from samskap.valuation.valuemap import parse
+
+D = Decimal
+MAP = {
+    "title": "Dinner value",
+    "inputs": [{"stakeholder": "Municipality", "amount": 1000}],
+    "outcomes": [
+        {
+            "stakeholder": "Participants",
+            "outcome": "Eat with others",
+            "quantity": 3,
+            "proxy": 100,
+            "proxy_source": "SSB",
+            "deadweight": 0.2,
+            "attribution": 0.2,
+        }
+    ],
+}
+
+
+def _map(world) -> ValueMap:
+    access = access_for(world.coordinator)
+    value_map = services.value_map_create(access=access, initiative=world.internal)
+    return services.value_map_import(
+        access=access, value_map=value_map, expected_version=1, source=parse(MAP)
+    )
+
+
+def _period_with_value(world, number: int, approve: bool = True):
+    access = access_for(world.coordinator)
+    item = measurement.chain_item_add(
+        access=access, initiative=world.internal, level="output", text="Reach"
+    )
+    indicator = measurement.indicator_adopt(
+        access=access,
+        initiative=world.internal,
+        library=LibraryIndicator.objects.get(code="participants-reached"),
+        chain_item=item,
+    )
+    period = measurement.period_add(
+        access=access,
+        indicator=indicator,
+        label="2025",
+        start=datetime.date(2025, 1, 1),
+        end=datetime.date(2025, 12, 31),
+    )
+    value = measurement.value_save(access=access, period=period, kind="actual", value=D(number))
+    measurement.value_submit(access=access, value=value)
+    if approve:
+        measurement.value_approve(access=access, value=value)
+    return period, value
+
+
+def _link(world, value_map, **kwargs):
+    value_map.refresh_from_db()
+    return services.link_set(
+        access=access_for(world.coordinator),
+        value_map=value_map,
+        expected_version=value_map.version,
+        outcome=value_map.outcomes.get(),
+        **kwargs,
+    )
+
+
+def _pv(value_map) -> float:
+    value_map.refresh_from_db()
+    return selectors.compute(value_map, draws=50).present_value
+
+
+def test_an_approved_indicator_value_becomes_the_quantity_and_is_followed(world) -> None:
+    value_map = _map(world)
+    unlinked = _pv(value_map)
+    period, value = _period_with_value(world, 30)
+    _link(world, value_map, kind="indicator", period=period)
+    assert _pv(value_map) == pytest.approx(unlinked * 10)  # 30 instead of 3
+    value_map.refresh_from_db()
+    assert value_map.summary["present_value"] == pytest.approx(unlinked * 10)
+    # The source changes and is approved again: the map follows, headline included.
+    access = access_for(world.coordinator)
+    value = measurement.value_save(access=access, period=period, kind="actual", value=D(60))
+    measurement.value_submit(access=access, value=value)
+    assert _pv(value_map) == 0  # no approved figure while the new one waits: not used
+    measurement.value_approve(access=access, value=value)
+    assert _pv(value_map) == pytest.approx(unlinked * 20)
+    value_map.refresh_from_db()
+    assert value_map.summary["present_value"] == pytest.approx(unlinked * 20)
+
+
+def test_the_results_page_shows_the_source_and_flags_a_change_since_review(world) -> None:
+    value_map = _map(world)
+    period, _value = _period_with_value(world, 30)
+    _link(world, value_map, kind="indicator", period=period)
+    client = world.client(world.coordinator)
+    url = reverse("valuation:results", args=[world.internal.slug])
+    html = " ".join(client.get(url).content.decode().split())
+    assert "Indicator “Participants reached”, period 2025, approved by" in html
+    assert "Changed since the map was last reviewed" in html
+    client.post(reverse("valuation:links_reviewed", args=[world.internal.slug]))
+    html = " ".join(client.get(url).content.decode().split())
+    assert "Changed since the map was last reviewed" not in html and "Reviewed " in html
+    access = access_for(world.coordinator)
+    value = measurement.value_save(access=access, period=period, kind="actual", value=D(31))
+    measurement.value_submit(access=access, value=value)
+    measurement.value_approve(access=access, value=value)
+    html = " ".join(client.get(url).content.decode().split())
+    assert "Changed since the map was last reviewed" in html
+
+
+def test_only_editors_mark_links_reviewed(world) -> None:
+    _map(world)
+    url = reverse("valuation:links_reviewed", args=[world.internal.slug])
+    assert world.client(world.viewer).post(url).status_code == 403
+    assert world.client(world.other_coordinator).post(url).status_code in (403, 404)
+    assert world.client(world.coordinator).get(url).status_code == 405
+
+
+def test_a_link_must_point_into_the_same_initiative(world) -> None:
+    value_map = _map(world)
+    access = access_for(world.other_coordinator)
+    item = measurement.chain_item_add(
+        access=access, initiative=world.foreign_internal, level="output", text="Reach"
+    )
+    indicator = measurement.indicator_adopt(
+        access=access,
+        initiative=world.foreign_internal,
+        library=LibraryIndicator.objects.get(code="participants-reached"),
+        chain_item=item,
+    )
+    foreign = measurement.period_add(
+        access=access,
+        indicator=indicator,
+        label="2025",
+        start=datetime.date(2025, 1, 1),
+        end=datetime.date(2025, 12, 31),
+    )
+    with pytest.raises(ValidationError) as error:
+        _link(world, value_map, kind="indicator", period=foreign)
+    assert "period" in error.value.message_dict
+
+
+def _survey_with_pairs(world, pairs: int):
+    """A survey of life satisfaction (0–10, one question) with ``pairs`` participants answering
+    before (4) and after (7 for most, 4 for five of them)."""
+    access = access_for(world.coordinator)
+    library = LibraryIndicator.objects.get(code="life-satisfaction")
+    survey = surveys.survey_create(
+        access=access,
+        initiative=world.internal,
+        title="Dinner survey",
+        purpose="Learn",
+        consent_text="Yes",
+        items=[library],
+    )
+    before = surveys.time_point_add(
+        access=access, survey=survey, kind="before", opens_on=datetime.date(2025, 1, 1)
+    )
+    after = surveys.time_point_add(
+        access=access, survey=survey, kind="after", opens_on=datetime.date(2025, 6, 1)
+    )
+    item = survey.survey_items.get()
+    people = surveys.participants_create(access=access, initiative=world.internal, count=pairs)
+    for n, person in enumerate(people):
+        surveys.paper_entry(
+            access=access, time_point=before, code=person.code, answers={(item.pk, 1): 4}
+        )
+        later = 4 if n < 5 else 7
+        surveys.paper_entry(
+            access=access, time_point=after, code=person.code, answers={(item.pk, 1): later}
+        )
+    return item
+
+
+def test_the_number_who_improved_feeds_the_quantity(world) -> None:
+    value_map = _map(world)
+    unlinked = _pv(value_map)
+    item = _survey_with_pairs(world, 15)
+    _link(world, value_map, kind="improved", survey_item=item)
+    (found,) = links.resolved_for(value_map).values()
+    assert (found.value, found.source["n"], found.suppressed) == (D(10), 15, False)
+    assert _pv(value_map) == pytest.approx(unlinked * 10 / 3)
+
+
+def test_a_suppressed_result_never_feeds_the_value(world) -> None:
+    value_map = _map(world)
+    item = _survey_with_pairs(world, 6)  # shares are withheld under 10 pairs
+    _link(world, value_map, kind="improved", survey_item=item)
+    (found,) = links.resolved_for(value_map).values()
+    assert found.suppressed and found.value is None
+    assert _pv(value_map) == 0  # the stored quantity 3 is not used either
+    html = world.client(world.coordinator).get(
+        reverse("valuation:results", args=[world.internal.slug])
+    )
+    assert "Suppressed: too few people to show" in html.content.decode()
