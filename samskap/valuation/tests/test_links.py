@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from samskap.accounts.access import access_for
+from samskap.accounts.models import Municipality
 from samskap.measurement import services as measurement
 from samskap.measurement import surveys
 from samskap.measurement.models import LibraryIndicator
@@ -33,6 +34,11 @@ MAP = {
         }
     ],
 }
+
+
+@pytest.fixture(autouse=True)
+def _one_approver(world) -> None:
+    Municipality.objects.update(four_eyes_approval=False)  # about links, not review
 
 
 def _map(world) -> ValueMap:
