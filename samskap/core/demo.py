@@ -325,7 +325,7 @@ def _stage_requirements(
             "operating_owner_id": operator.pk,
             "post_pilot_funding": "Ordinært budsjett for helse og omsorg fra neste år (fiktivt).",
         }
-    if target == Stage.OPERATION:
+    if target in (Stage.TRANSITION, Stage.OPERATION):  # the decision is made before transition
         return {
             "decision_body": "Kommunestyret (fiktivt)",
             "decision_case_number": f"DEMO-{slug[:6].upper()}",

@@ -199,12 +199,23 @@ class MoveForm(forms.Form):
         help_text=_("What should others learn from this initiative?"),
     )
 
-    def __init__(self, *args: object, current_stage: str, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, current_stage: str, target: str = "", **kwargs: object
+    ) -> None:
+        """Only the fields the move to ``target`` needs (the first allowed move by default)."""
         super().__init__(*args, **kwargs)
         labels = dict(Stage.choices)
-        self.fields["target"].choices = [
-            (stage, labels[stage]) for stage in lifecycle.allowed_moves(current_stage)
-        ]
+        allowed = lifecycle.allowed_moves(current_stage)
+        self.fields["target"].choices = [(stage, labels[stage]) for stage in allowed]
+        self.chosen = target if target in allowed else (allowed[0] if allowed else "")
+        self.fields["target"].initial = self.chosen
+        needed = set(lifecycle.fields_for(current_stage, self.chosen))
+        optional = {"target", "note"}
+        for name in list(self.fields):
+            if name not in needed | optional:
+                del self.fields[name]
+        if lifecycle.is_backward(current_stage, self.chosen):
+            self.fields["note"].label = _("Why the initiative goes back a stage")
 
     def move_request(self) -> lifecycle.MoveRequest:
         data = self.cleaned_data

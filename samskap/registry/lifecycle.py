@@ -4,7 +4,8 @@ idea → anchoring → insight → pilot → operations decision → transition 
 *Closed* and *rejected* can be reached from any open stage and need a lesson learned. Entering
 *pilot* needs the planned transition date, the intended operating owner and the funding plan
 after the pilot ("many projects fail in the transition to operation", seeds/004). Entering
-*operation* needs the decision that put it there.
+*operation* needs the decision that put it there, and so does leaving *operations decision*
+for *transition*: the decision is made at that stage, so it is asked for when it is made.
 
 A move goes one step forward, or one step back with a note saying why. The rules return every
 problem at once, keyed by form field, so the user can fix them in one go.
@@ -51,6 +52,29 @@ def is_backward(current: str, target: str) -> bool:
     return (
         is_open(current) and is_open(target) and OPEN_PATH.index(target) < OPEN_PATH.index(current)
     )
+
+
+def needs_decision(current: str, target: str) -> bool:
+    """Entering operation, or leaving the operations-decision stage forward."""
+    return target == Stage.OPERATION or (
+        current == Stage.OPERATIONS_DECISION and target == Stage.TRANSITION
+    )
+
+
+PILOT_FIELDS = ("planned_transition_date", "operating_owner", "post_pilot_funding")
+DECISION_FIELDS = ("decision_body", "decision_case_number", "decision_date", "decision_url")
+LESSON_FIELDS = ("lesson_title", "lesson_text")
+
+
+def fields_for(current: str, target: str) -> tuple[str, ...]:
+    """The form fields a move needs, besides the target and the note."""
+    if target == Stage.PILOT:
+        return PILOT_FIELDS
+    if needs_decision(current, target):
+        return DECISION_FIELDS
+    if target in TERMINAL:
+        return LESSON_FIELDS
+    return ()
 
 
 @dataclass(frozen=True)
@@ -105,7 +129,7 @@ def move_problems(current: str, move: MoveRequest, *, today: datetime.date) -> d
         if not move.post_pilot_funding.strip():
             add("post_pilot_funding", _("A pilot needs a plan for funding after the pilot."))
 
-    if move.target == Stage.OPERATION:
+    if needs_decision(current, move.target):
         if not move.decision_body.strip():
             add(
                 "decision_body", _("Name the body that decided to put the initiative in operation.")

@@ -88,3 +88,25 @@ def test_any_sequence_of_complete_moves_stays_on_the_map(targets: list[str]) -> 
         if not problems:
             stage = target
     assert stage in lifecycle.OPEN_PATH or stage in lifecycle.TERMINAL
+
+
+def test_leaving_the_operations_decision_stage_asks_for_the_decision() -> None:
+    problems = move_problems(
+        Stage.OPERATIONS_DECISION, MoveRequest(target=Stage.TRANSITION), today=TODAY
+    )
+    assert set(problems) == {"decision_body", "decision_case_number", "decision_date"}
+    # Going back from it does not.
+    back = MoveRequest(target=Stage.PILOT, note="Not ready")
+    assert not set(move_problems(Stage.OPERATIONS_DECISION, back, today=TODAY)) & set(
+        lifecycle.DECISION_FIELDS
+    )
+
+
+def test_each_move_asks_only_for_its_own_fields() -> None:
+    assert lifecycle.fields_for(Stage.INSIGHT, Stage.PILOT) == lifecycle.PILOT_FIELDS
+    assert lifecycle.fields_for(Stage.OPERATIONS_DECISION, Stage.TRANSITION) == (
+        lifecycle.DECISION_FIELDS
+    )
+    assert lifecycle.fields_for(Stage.TRANSITION, Stage.OPERATION) == lifecycle.DECISION_FIELDS
+    assert lifecycle.fields_for(Stage.PILOT, Stage.CLOSED) == lifecycle.LESSON_FIELDS
+    assert lifecycle.fields_for(Stage.IDEA, Stage.ANCHORING) == ()

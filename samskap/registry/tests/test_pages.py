@@ -475,3 +475,56 @@ def test_the_portfolio_counts_the_ideas_awaiting_moderation(world: World) -> Non
     assert "2 ideas await moderation." in page
     theirs = world.client(world.other_coordinator).get(reverse("registry:portfolio"))
     assert "1 idea awaits moderation." in theirs.content.decode()
+
+
+def _field_names(page: str) -> set[str]:
+    return set(re.findall(r'<(?:input|select|textarea)[^>]*\bname="([a-z_]+)"', page))
+
+
+def test_the_move_form_shows_only_what_the_chosen_move_needs(world: World) -> None:
+    Initiative.objects.filter(pk=world.internal.pk).update(stage=Stage.INSIGHT)
+    client = world.client(world.project_leader)
+    url = reverse("registry:initiative_move", args=[world.internal.slug])
+    # The first allowed move (pilot) by default; another through ?target= (what htmx fetches).
+    pilot = _field_names(client.get(url).content.decode())
+    assert {"planned_transition_date", "operating_owner", "post_pilot_funding"} <= pilot
+    assert not pilot & {"decision_body", "lesson_title"}
+    closed = _field_names(client.get(url, {"target": "closed"}).content.decode())
+    assert {"lesson_title", "lesson_text"} <= closed
+    assert not closed & {"planned_transition_date", "decision_body"}
+    # Without JavaScript: choosing another move and posting shows its fields, no errors yet.
+    response = client.post(url, {"target": "closed", "shown_for": "pilot"})
+    assert response.status_code == 200 and "lesson_text" in _field_names(response.content.decode())
+    world.internal.refresh_from_db()
+    assert world.internal.stage == Stage.INSIGHT
+
+
+def test_the_move_form_fills_in_what_is_known(world: World) -> None:
+    date = timezone.localdate() + datetime.timedelta(days=30)
+    Initiative.objects.filter(pk=world.internal.pk).update(
+        stage=Stage.OPERATIONS_DECISION,
+        planned_transition_date=date,
+        operating_owner=world.partner_org,
+        post_pilot_funding="Care budget",
+    )
+    client = world.client(world.project_leader)
+    url = reverse("registry:initiative_move", args=[world.internal.slug])
+    page = client.get(url, {"target": "pilot"}).content.decode()
+    assert f'value="{date.isoformat()}"' in page and "Care budget" in page
+    # Leaving the operations-decision stage asks for the decision; entering operation later
+    # finds it filled in.
+    page = client.get(url, {"target": "transition"}).content.decode()
+    assert 'name="decision_body"' in page
+    response = client.post(
+        url,
+        {
+            "target": "transition",
+            "shown_for": "transition",
+            "decision_body": "Municipal council",
+            "decision_case_number": "26/42",
+            "decision_date": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(url, {"target": "operation"}).content.decode()
+    assert 'value="Municipal council"' in page and 'value="26/42"' in page

@@ -104,12 +104,45 @@ def initiative_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _known(initiative) -> dict:
+    """What a move form can fill in: the pilot plan, and the decision already recorded."""
+    known = {
+        "planned_transition_date": initiative.planned_transition_date,
+        "operating_owner": initiative.operating_owner_id,
+        "post_pilot_funding": initiative.post_pilot_funding,
+    }
+    decision = (
+        initiative.stage_changes.exclude(decision_body="").order_by("-changed_at", "-id").first()
+    )
+    if decision is not None:
+        known |= {
+            "decision_body": decision.decision_body,
+            "decision_case_number": decision.decision_case_number,
+            "decision_date": decision.decision_date,
+            "decision_url": decision.decision_url,
+        }
+    return known
+
+
 @login_required
 def initiative_move(request: HttpRequest, slug: str) -> HttpResponse:
     access = access_for(request.user)
     initiative = selectors.get_initiative_for(access, slug, "steer")
-    form = MoveForm(request.POST or None, current_stage=initiative.stage)
-    if request.method == "POST" and form.is_valid():
+    # The fields depend on the chosen move: the target posted, or asked for by the select
+    # (?target=, htmx swaps the form), or the first allowed move.
+    data = request.POST if request.method == "POST" else None
+    target = (data or request.GET).get("target", "")
+    form = MoveForm(
+        data, current_stage=initiative.stage, target=target, initial=_known(initiative)
+    )
+    if data is not None and data.get("shown_for", form.chosen) != form.chosen:
+        # The move was changed without JavaScript: show its fields first, no errors yet.
+        form = MoveForm(
+            current_stage=initiative.stage,
+            target=form.chosen,
+            initial={**_known(initiative), "target": form.chosen, "note": data.get("note", "")},
+        )
+    elif data is not None and form.is_valid():
         try:
             services.initiative_move(access=access, initiative=initiative, move=form.move_request())
         except ValidationError as error:
@@ -117,6 +150,16 @@ def initiative_move(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The stage was changed."))
             return redirect(initiative)
+    # Choosing another move fetches this page for it; htmx swaps in the form (no reload).
+    form.fields["target"].widget.attrs.update(
+        {
+            "hx-get": request.path,
+            "hx-trigger": "change",
+            "hx-target": "#move-form",
+            "hx-select": "#move-form",
+            "hx-swap": "outerHTML",
+        }
+    )
     status = 400 if form.errors else 200
     context = {
         "initiative": initiative,
