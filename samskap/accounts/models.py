@@ -59,8 +59,7 @@ class Municipality(models.Model):
         _("approval by a second person"),
         default=True,
         help_text=_(
-            "An indicator value must be approved by someone other than the person who "
-            "entered it."
+            "An indicator value must be approved by someone other than the person who entered it."
         ),
     )
 

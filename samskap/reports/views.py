@@ -24,6 +24,7 @@ from samskap.core.extensions import (
 from samskap.core.pdf import pdf_response
 from samskap.core.tabular import TableError, read_table
 from samskap.registry import selectors
+from samskap.registry.public import PUBLIC_FIELDS, public_only
 from samskap.registry.views.work import portfolio_context
 
 from . import builds, exchange
@@ -38,6 +39,7 @@ def open_data(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     initiatives = exchange.visible_initiatives(ANONYMOUS)
     rows = exchange.initiative_rows(initiatives, request.build_absolute_uri("/")[:-1])
+    rows = [public_only(row) for row in rows]  # the public fields only (registry/public.py)
     if fmt == "json":
         response = JsonResponse(
             {
@@ -50,7 +52,8 @@ def open_data(request: HttpRequest, fmt: str) -> HttpResponse:
         )
         response["Content-Disposition"] = 'inline; filename="initiativ.json"'
         return response
-    return exchange.table_response(rows, exchange.INITIATIVE_COLUMNS, "csv", "initiativ")
+    columns = [c for c in exchange.INITIATIVE_COLUMNS if c in PUBLIC_FIELDS]
+    return exchange.table_response(rows, columns, "csv", "initiativ")
 
 
 @login_required

@@ -422,7 +422,10 @@ def test_the_templates_are_listed_own_first_then_in_the_readers_language(aw):
 
     shipped = AgreementTemplate.objects.filter(municipality=None).first()
     AgreementTemplate.objects.create(
-        municipality=aw.world.home, name="Zebra (own)", type=shipped.type, language="en",
+        municipality=aw.world.home,
+        name="Zebra (own)",
+        type=shipped.type,
+        language="en",
         content=shipped.content,
     )
     with translation.override("nb"):

@@ -30,8 +30,14 @@ def _page(world, setup):
 
 def test_one_form_one_button_sends_the_whole_period_for_approval(world, setup, period):
     client = world.client(world.project_leader)
-    data = {"report": "submit", "period": period.pk, "baseline_value": "5.5",
-            "target_value": "7", "actual_value": "6.5", "method": "Survey"}
+    data = {
+        "report": "submit",
+        "period": period.pk,
+        "baseline_value": "5.5",
+        "target_value": "7",
+        "actual_value": "6.5",
+        "method": "Survey",
+    }
     response = client.post(_page(world, setup), data, follow=True)
     assert "3 values sent for approval." in response.content.decode()
     values = IndicatorValue.objects.filter(period=period)
@@ -44,8 +50,12 @@ def test_one_form_one_button_sends_the_whole_period_for_approval(world, setup, p
 
 def test_a_bad_value_saves_none_of_the_period_and_names_the_field(world, setup, period):
     client = world.client(world.project_leader)
-    data = {"report": "submit", "period": period.pk, "baseline_value": "5",
-            "actual_value": "99"}  # life satisfaction is 0–10
+    data = {
+        "report": "submit",
+        "period": period.pk,
+        "baseline_value": "5",
+        "actual_value": "99",
+    }  # life satisfaction is 0–10
     page = client.post(_page(world, setup), data).content.decode()
     assert 'href="#id_actual_value"' in page  # the error summary links to the field
     assert not IndicatorValue.objects.filter(period=period).exists()

@@ -24,11 +24,11 @@ QUARTERS = {
     "2025": (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)),
 }
 
+
 @pytest.fixture(autouse=True)
 def _one_person_may_enter_and_approve(world):
     """These tests are about totals, not review: one coordinator enters and approves."""
     Municipality.objects.update(four_eyes_approval=False)
-
 
 
 def _adopt(world, initiative, library: LibraryIndicator, cumulative=False) -> Indicator:

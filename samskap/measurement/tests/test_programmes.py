@@ -15,11 +15,11 @@ from samskap.measurement.models import LibraryIndicator, Programme
 
 D = Decimal
 
+
 @pytest.fixture(autouse=True)
 def _one_person_may_enter_and_approve(world):
     """These tests are about totals, not review: one coordinator enters and approves."""
     Municipality.objects.update(four_eyes_approval=False)
-
 
 
 def _list(world) -> str:

@@ -19,9 +19,7 @@ def showcase(request: HttpRequest) -> HttpResponse:
     form = ShowcaseFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
     initiatives = selectors.showcase_initiatives(**filters)
-    page = Paginator(initiatives, settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(initiatives, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "filters": filters}
     template = "registry/showcase.html"
     if request.htmx and not request.htmx.boosted:
