@@ -86,6 +86,10 @@ WARM_MODULES = [
 ]
 
 
+# The print templates (compiled once per process; the report PDFs are the slowest pages).
+REPORT_TEMPLATES = ("reports/initiative_report.html", "reports/portfolio_report.html")
+
+
 def warm_up() -> list[str]:
     """Import what the first request would otherwise import: every view (through the URL
     configuration), the chart and PDF modules, the translation catalogues and the base
@@ -108,9 +112,21 @@ def warm_up() -> list[str]:
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             translation.gettext("Samskap")
-    for name in ("base.html", "registry/showcase.html"):
+    for name in REPORT_TEMPLATES + ("base.html", "registry/showcase.html"):
         with contextlib.suppress(Exception):  # only a warm-up
             get_template(name)
+    # The first PDF and the first chart of a process load the fonts (Pango, fontconfig,
+    # matplotlib's font manager): done here once, before the fork, not by a user's request.
+    with contextlib.suppress(Exception):
+        from samskap.core.charts import new_figure, svg
+
+        figure = new_figure(2, 1)
+        figure.subplots().bar(["a", "b"], [1, 2])
+        svg(figure, "Samskap", "Samskap")
+    with contextlib.suppress(Exception):
+        from weasyprint import HTML
+
+        HTML(string="<p>Samskap æøå 1 234,5</p>").write_pdf()
     # Nothing may be shared across the fork.
     connections.close_all()
     return missing
