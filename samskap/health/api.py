@@ -39,6 +39,7 @@ class DimensionOut(Schema):
     name: str
     cells: list[CellOut]
     gap: float | None
+    gap_ci95: list[float] | None = None
     flags: list[str]
 
 
@@ -113,6 +114,7 @@ def round_scores(request, slug: str, number: int):
                 for party, cell in d.cells.items()
             ],
             gap=d.gap,
+            gap_ci95=list(d.gap_ci95) if d.gap_ci95 else None,
             flags=list(d.flags),
         )
         for d in score.dimensions

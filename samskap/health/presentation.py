@@ -101,7 +101,19 @@ def summary(result: RoundResult) -> list[str]:
             (scoring.MUNICIPALITY, "low_municipality"),
             (scoring.PARTNER, "low_partner"),
         ):
-            if flag in dim.flags:
+            if f"very_low_{party}" in dim.flags:
+                sentences.append(
+                    _(
+                        "The %(party)s side scores %(dim)s very low (%(value)s, below 2.5): most "
+                        "of them disagree, whatever the other side thinks."
+                    )
+                    % {
+                        "party": party_name(party).lower(),
+                        "dim": name[dim.dimension],
+                        "value": fmt(dim.cells[party].mean),
+                    }
+                )
+            elif flag in dim.flags:
                 sentences.append(
                     _("The %(party)s side scores %(dim)s below 3.0 (%(value)s).")
                     % {
@@ -156,6 +168,12 @@ def dimension_rows(result: RoundResult) -> list[dict]:
                 "dimension": result.dimensions[dim.dimension],
                 "cells": cells,
                 "gap": fmt(dim.gap),
+                "gap_ci95": (
+                    _("%(low)s to %(high)s")
+                    % {"low": fmt(dim.gap_ci95[0]), "high": fmt(dim.gap_ci95[1])}
+                    if dim.gap_ci95
+                    else ""
+                ),
                 "flags": [FLAG_TEXT[f]() for f in dim.flags],
             }
         )
@@ -166,6 +184,8 @@ FLAG_TEXT = {
     "gap": lambda: _("gap of 1.0 or more"),
     "low_municipality": lambda: _("municipality below 3.0"),
     "low_partner": lambda: _("partner below 3.0"),
+    "very_low_municipality": lambda: _("municipality very low (below 2.5)"),
+    "very_low_partner": lambda: _("partner very low (below 2.5)"),
 }
 
 

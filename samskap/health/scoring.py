@@ -14,8 +14,12 @@ forpliktelse», the trust set the seven principles of the Swedish Tillitsdelegat
   (the setting ``SAMSKAP_HEALTH_MIN_ANSWERED``);
 - a party's *dimension mean* is the mean of its respondents' dimension scores, ``n`` the number
   of those respondents, the *spread* their sample standard deviation (ddof = 1; none when n < 2);
-- the *gap* is mean(municipality) − mean(partner);
-- a dimension is *flagged* when |gap| ≥ 1.0 or a side's mean is below 3.0.
+- the *gap* is mean(municipality) − mean(partner), with a 95 % Welch interval
+  ``gap ± t(0.975, ν) √(s_m²/n_m + s_p²/n_p)``, ν by Welch–Satterthwaite (Welch 1947), when both
+  sides are shown and each has at least two scores with some spread;
+- a dimension is *flagged* when |gap| ≥ 1.0 or a side's mean is below 3.0, and flagged *very
+  low* when a side's mean is below 2.5 — most of that side disagrees — even when the other side
+  agrees (so a shared low view is not hidden by a small gap).
 
 The small-group rule (``threshold``): a figure about a group of fewer than ``threshold``
 respondents is not given (``suppressed``), and neither is any figure from which it could be
@@ -35,6 +39,7 @@ SCALE = (1, 2, 3, 4, 5)
 MIN_ANSWERED = 0.5  # the share of a dimension's items a respondent must answer to be scored
 GAP_FLAG = 1.0
 LOW_FLAG = 3.0
+VERY_LOW_FLAG = 2.5  # below the midpoint between "disagree" (2) and "neither" (3)
 MUNICIPALITY = "municipality"
 PARTNER = "partner"
 PARTICIPANTS = "participants"
@@ -106,7 +111,8 @@ class DimensionScore:
     dimension: str
     cells: dict[str, Cell]  # party (and ALL) → cell
     gap: float | None  # None when a side is not shown
-    flags: tuple[str, ...]  # "gap", "low_municipality", "low_partner"
+    flags: tuple[str, ...]  # "gap", "low_/very_low_municipality", "low_/very_low_partner"
+    gap_ci95: tuple[float, float] | None = None  # Welch interval, when both sides allow it
 
     @property
     def flagged(self) -> bool:
@@ -215,11 +221,35 @@ def flags_for(municipality_mean: float | None, partner_mean: float | None) -> tu
     # Round to 10 decimals first so that 4.1 − 3.1 (0.9999999999999996) counts as 1.0.
     if difference is not None and round(abs(difference), 10) >= GAP_FLAG:
         flags.append("gap")
-    if municipality_mean is not None and municipality_mean < LOW_FLAG:
-        flags.append("low_municipality")
-    if partner_mean is not None and partner_mean < LOW_FLAG:
-        flags.append("low_partner")
+    for party, mean in ((MUNICIPALITY, municipality_mean), (PARTNER, partner_mean)):
+        if mean is not None and mean < LOW_FLAG:
+            flags.append(f"low_{party}")
+        if mean is not None and mean < VERY_LOW_FLAG:
+            flags.append(f"very_low_{party}")
     return tuple(flags)
+
+
+def gap_interval(municipality: Cell | None, partner: Cell | None) -> tuple[float, float] | None:
+    """The 95 % Welch interval of mean(municipality) − mean(partner), or None when either side
+    is suppressed, has fewer than two scores or no spread at all."""
+    from samskap.measurement.stats import (
+        t_ppf,
+        welch_se_df,  # pure, no Django
+    )
+
+    if municipality is None or partner is None:
+        return None
+    if not (municipality.shown and partner.shown):
+        return None
+    m, p = municipality.summary, partner.summary
+    if m.n < 2 or p.n < 2 or m.sd is None or p.sd is None:
+        return None
+    se, df = welch_se_df([(m.sd**2 / m.n, m.n - 1), (p.sd**2 / p.n, p.n - 1)])
+    if se <= 0 or not math.isfinite(df):
+        return None
+    difference = m.mean - p.mean
+    half = t_ppf(0.975, df) * se
+    return (difference - half, difference + half)
 
 
 def is_suppressed(n: int, threshold: int) -> bool:
@@ -261,7 +291,13 @@ def score_round(
         m_mean = m.mean if m else None
         p_mean = p.mean if p else None
         result.append(
-            DimensionScore(dimension, cells, gap(m_mean, p_mean), flags_for(m_mean, p_mean))
+            DimensionScore(
+                dimension,
+                cells,
+                gap(m_mean, p_mean),
+                flags_for(m_mean, p_mean),
+                gap_interval(m, p),
+            )
         )
     return RoundScore(
         threshold=threshold,

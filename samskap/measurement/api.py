@@ -6,14 +6,15 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
 from samskap.api import AUTH_REQUIRED, api_access
 
+from . import programmes, results, services, synthesis
 from . import queries as selectors
-from . import results, services
 
 router = Router(auth=AUTH_REQUIRED)
 
@@ -160,3 +161,23 @@ def survey_results(request, slug: str, survey_id: int):
             }
         )
     return {"survey": survey.title, "results": out}
+
+
+@router.get(
+    "/municipalities/{municipality}/library/{code}/synthesis",
+    response={200: dict, 400: Error, 404: Error},
+)
+def library_synthesis(request, municipality: str, code: str, method: str = "reml"):
+    """The random-effects synthesis of one library instrument across the municipality's
+    initiatives (the keys of ``samskap stats meta --format json`` under ``result``)."""
+    access = api_access(request)
+    if method not in ("reml", "dl"):
+        return Status(400, {"detail": "method must be reml or dl."})
+    try:
+        place = programmes.municipality_for(access, municipality)
+    except Http404:
+        return Status(404, {"detail": "Not found."})
+    entry = programmes.library_available(place).filter(code=code).first()
+    if entry is None:
+        return Status(404, {"detail": "Unknown library indicator."})
+    return Status(200, synthesis.as_data(synthesis.library_synthesis(place, entry, method)))

@@ -3,7 +3,9 @@
 - ``matvenner`` (dinner friends): a real improvement — life satisfaction up, loneliness down;
 - ``ungdomsloftet`` (youth loft): no change in belonging;
 - ``arbeidstrening-kafe`` (work-training café): participation up, and one negative unintended
-  effect — anxiety rose among participants (recorded as an unintended negative outcome).
+  effect — anxiety rose among participants (recorded as an unintended negative outcome);
+- ``turvenner``, ``lesevenn``, ``reparasjonskafe`` (Fjordvik) and ``bo-sammen`` (Bjørkelia) also
+  measure life satisfaction, with different effects, for the library's synthesis (forest plot).
 
 Answers are drawn from a fixed random seed, so the demo is the same every time. Idempotent: an
 initiative that already has a demo survey is left alone.
@@ -67,6 +69,41 @@ PLANS = {
         "items": {"participation": (2.0, 1.5), "ons-anxiety": (4.0, 1.2)},
         "pairs": 18,
     },
+    # More initiatives measuring life satisfaction, so that the library's synthesis page shows
+    # a forest plot of several (different effects: one large, one none).
+    "turvenner": {
+        "chain": [
+            ("activity", "Turer i nærmiljøet to ganger i uka", "", True, "positive"),
+            ("outcome", "Bedre livskvalitet", "Eldre som bor alene", True, "positive"),
+        ],
+        "items": {"life-satisfaction": (5.6, 0.9)},
+        "pairs": 20,
+    },
+    "lesevenn": {
+        "chain": [
+            ("activity", "Lesestunder med frivillige", "", True, "positive"),
+            ("outcome", "Bedre livskvalitet", "Eldre i omsorgsbolig", True, "positive"),
+        ],
+        "items": {"life-satisfaction": (6.2, 0.2)},
+        "pairs": 16,
+    },
+    "reparasjonskafe": {
+        "chain": [
+            ("activity", "Reparasjonskafé hver måned", "", True, "positive"),
+            ("outcome", "Mer mestring og livskvalitet", "Innbyggere", True, "positive"),
+        ],
+        "items": {"life-satisfaction": (6.0, 0.6)},
+        "pairs": 14,
+    },
+    "bo-sammen": {
+        "user": "koordinator2",
+        "chain": [
+            ("activity", "Studenter og eldre bor sammen", "", True, "positive"),
+            ("outcome", "Bedre livskvalitet", "Eldre som bor alene", True, "positive"),
+        ],
+        "items": {"life-satisfaction": (5.0, 1.8)},
+        "pairs": 12,
+    },
 }
 
 
@@ -104,11 +141,11 @@ DEMO_PROGRAMME = "sammen-i-hverdagen-demo"
 
 
 def load_demo(ctx) -> dict[str, int]:
-    access = access_for(ctx.users["koordinator"])
     for slug, plan in PLANS.items():
         initiative = ctx.initiatives.get(slug)
         if initiative is None or initiative.surveys.exists():
             continue
+        access = access_for(ctx.users[plan.get("user", "koordinator")])
         rng = np.random.default_rng(sum(map(ord, slug)))
         items = {}
         for level, text, for_whom, intended, valence in plan["chain"]:
@@ -186,7 +223,7 @@ def load_demo(ctx) -> dict[str, int]:
                     access=access, time_point=point, code=participant.code, answers=answers
                 )
     demo = [ctx.initiatives[slug] for slug in PLANS if slug in ctx.initiatives]
-    _demo_programme(access, demo)
+    _demo_programme(access_for(ctx.users["koordinator"]), demo)
     # Totals, not what this run added: loading twice reports the same counts.
     return {
         "measurement surveys": Survey.objects.filter(initiative__in=demo).count(),

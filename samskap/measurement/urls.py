@@ -61,6 +61,11 @@ urlpatterns = [
     path(f"{place}bibliotek/ny/", library.library_edit, name="library_create"),
     path(f"{place}bibliotek/<int:pk>/", library.library_detail, name="library_entry"),
     path(f"{place}bibliotek/<int:pk>/rediger/", library.library_edit, name="library_edit"),
+    path(
+        f"{place}bibliotek/<int:pk>/sammenstilling/",
+        library.library_synthesis,
+        name="library_synthesis",
+    ),
     path("svar/<str:token>/", respond.respond, name="respond"),
     path("svar/<str:token>/trekk/", respond.withdraw, name="withdraw"),
 ]

@@ -48,7 +48,7 @@ def test_results_show_means_gap_and_flag_when_both_sides_have_five(world, starte
     result = queries.results([Round.objects.get(pk=started.round.pk)])[0]
     understanding = result.score.dimension("understanding")
     assert understanding.gap == pytest.approx(3.0)
-    assert understanding.flags == ("gap", "low_partner")
+    assert understanding.flags == ("gap", "low_partner", "very_low_partner")  # partner at 2.0
     assert result.score.dimension("anchoring").flags == ()
     summary = presentation.summary(result)
     assert "The parties agree on anchoring and commitment." in summary

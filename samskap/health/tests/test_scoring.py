@@ -58,7 +58,7 @@ def test_gap_and_flags():
     assert understanding.flags == ("gap",)
     anchoring = score.dimension("anchoring")
     assert anchoring.gap == pytest.approx(2.0)
-    assert anchoring.flags == ("gap", "low_partner")
+    assert anchoring.flags == ("gap", "low_partner", "very_low_partner")  # 2.0 < 2.5
 
 
 def test_a_gap_of_exactly_one_is_flagged_despite_rounding():

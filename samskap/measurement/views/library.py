@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from samskap.accounts.access import access_for
 
-from .. import programmes
+from .. import programmes, synthesis
 from ..forms import LibraryEntryForm
 from .common import add_errors
 from .programmes import first_municipality
@@ -82,3 +82,23 @@ def library_edit(request: HttpRequest, municipality: str, pk: int | None = None)
         "measurement/place_form.html",
         {"municipality": place, "form": form, "heading": heading, "back": "library"},
     )
+
+
+@login_required
+def library_synthesis(request: HttpRequest, municipality: str, pk: int) -> HttpResponse:
+    """The instrument's paired effects across the municipality's initiatives, pooled."""
+    access = access_for(request.user)
+    place = programmes.municipality_for(access, municipality)
+    entry = programmes.get_library_entry(place, pk)
+    method = "dl" if request.GET.get("method") == "dl" else "reml"
+    found = synthesis.library_synthesis(place, entry, method)
+    context = {
+        "rows": synthesis.table_rows(found),
+        "municipality": place,
+        "entry": entry,
+        "synthesis": found,
+        "result": found.result,
+        "chart": synthesis.forest_plot(found),
+        "influential": found.result.most_influential if found.result else None,
+    }
+    return render(request, "measurement/library_synthesis.html", context)
