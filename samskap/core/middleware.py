@@ -30,3 +30,21 @@ class RejectNullCharactersMiddleware:
                 return JsonResponse({"detail": detail}, status=400)
             return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class PrivateNoStoreMiddleware:
+    """``Cache-Control: private, no-store`` on every response to a signed-in person and on the
+    pages of personal links (a URL with a ``token``): no shared cache or browser history keeps
+    a page or a private file (an agreement PDF) that someone else could open later."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        match = getattr(request, "resolver_match", None)
+        personal = match is not None and "token" in (match.kwargs or {})
+        if personal or (user is not None and user.is_authenticated):
+            response["Cache-Control"] = "private, no-store"
+        return response
