@@ -94,6 +94,8 @@ def serve(args: argparse.Namespace) -> int:
         "--preload",
         "--access-logfile",
         "-",
+        "--logger-class",  # the access log masks personal-link tokens (docs/security.md)
+        "samskap.core.access_log.TokenMaskingLogger",
         "--graceful-timeout",
         "20",
     ]
