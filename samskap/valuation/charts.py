@@ -4,6 +4,8 @@ Each chart has a table with the same figures next to it on the page (``results.h
 
 from __future__ import annotations
 
+import textwrap
+
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -96,15 +98,27 @@ def ratio_distribution(result: ValueResult) -> SafeString | None:
     )
 
 
+def axis_label(text: str, width: int = 28, lines: int = 2) -> str:
+    """A chart label wrapped at word boundaries, at most ``lines`` lines: never cut mid-word
+    ("(Eldre" was). A longer text ends with "…" after a whole word; the table under the chart
+    has the full text."""
+    wrapped = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)
+    if len(wrapped) <= lines:
+        return "\n".join(wrapped)
+    kept = wrapped[:lines]
+    kept[-1] = textwrap.shorten(kept[-1] + " " + wrapped[lines], width=width, placeholder=" …")
+    return "\n".join(kept)
+
+
 def tornado(result: ValueResult, names: list[str]) -> SafeString | None:
     """The widest bars of the tornado; ``names`` are their labels, in the same order."""
     bars = result.tornado[: len(names)]
     if not bars:
         return None
-    fig = new_figure(height=max(2.0, 0.4 * len(bars) + 1))
+    fig = new_figure(height=max(2.0, 0.55 * len(bars) + 1))
     ax = fig.add_subplot()
     centre = result.sroi_ratio
-    labels = [name[:50] for name in reversed(names)]
+    labels = [axis_label(name) for name in reversed(names)]
     for i, bar in enumerate(reversed(bars)):
         low, high = sorted((bar.ratio_at_low, bar.ratio_at_high))
         ax.barh(i, high - low, left=low, color="#4a6fa5")

@@ -302,3 +302,15 @@ def test_an_import_with_ranged_volunteer_hours_is_refused_whole(world, mapped):
     )
     assert "cannot be ranges in the app" in response.content.decode()
     assert ValueMap.objects.get(pk=mapped.pk).inputs.count() == 1
+
+
+def test_chart_labels_are_wrapped_at_word_boundaries_never_cut_mid_word():
+    from samskap.valuation.charts import axis_label
+
+    text = "Dødvekt (Eldre som bor alene i Fjordvik kommune, med hjemmetjeneste og matombringing)"
+    label = axis_label(text)
+    assert len(label.splitlines()) <= 2
+    words = set(text.split())
+    assert all(word in words or word == "…" for word in label.split()), label
+    assert label.endswith("…")
+    assert axis_label("Kort tekst") == "Kort tekst"
