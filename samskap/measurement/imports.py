@@ -430,7 +430,9 @@ def _decimal(raw) -> Decimal | None:
     if raw in (None, ""):
         return None
     try:
-        return Decimal(str(raw).replace(" ", "").replace(",", "."))
+        # Spaces, no-break spaces (Excel's Norwegian thousands separator) and a decimal comma.
+        text = str(raw).replace(" ", "").replace("\xa0", "").replace("\u202f", "")
+        return Decimal(text.replace(",", "."))
     except InvalidOperation:
         raise ValueError from None
 
@@ -522,8 +524,14 @@ def _date(raw):
         return raw.date()
     if isinstance(raw, datetime.date):
         return raw
+    text = str(raw).strip()
     try:
-        return datetime.date.fromisoformat(str(raw))
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:  # as Excel in a Norwegian locale writes dates into CSV: 31.12.2025
+        day, month, year = (int(part) for part in text.split("."))
+        return datetime.date(year, month, day)
     except ValueError:
         raise ValidationError(_("Dates are written YYYY-MM-DD.")) from None
 

@@ -364,3 +364,40 @@ def test_deleting_the_user_who_entered_answers_keeps_the_answers(world, setup) -
     response = Response.objects.get()
     assert response.entered_by_id is None
     assert Answer.objects.get().value == 7
+
+
+def test_a_file_as_norwegian_excel_saves_it(world, setup) -> None:
+    """Excel in a Norwegian locale saves "CSV (semikolondelt)" as Windows-1252 with semicolons,
+    a decimal comma, no-break spaces between thousands and dates as 31.12.2025; method texts
+    with æøå. Both imports read it."""
+    _period(world, setup.life)
+    access = access_for(world.partner)
+    text = (
+        "indicator;period;kind;value;date;method\r\n"
+        "life-satisfaction;2025;baseline;6,5;15.01.2025;Spørreskjema på papir (før)\r\n"
+        "life-satisfaction;2025;actual;7,25;31.12.2025;Spørreskjema, høst – ærlig\r\n"
+    )
+    data = text.encode("cp1252")
+    assert data.decode("cp1252") == text and b"\xf8" in data  # "ø" as Excel writes it
+    report = imports.import_indicator_values(
+        access=access, initiative=world.internal, source=SimpleUploadedFile("verdier.csv", data)
+    )
+    assert report.ok, report.errors
+    actual = IndicatorValue.objects.get(kind="actual")
+    assert actual.value == D("7.25") and actual.measured_on == datetime.date(2025, 12, 31)
+    assert actual.method == "Spørreskjema, høst – ærlig"
+    coordinator = access_for(world.coordinator)
+    code = surveys.participants_create(access=coordinator, initiative=world.internal, count=1)[0]
+    answers = f"code;time_point;item;question;value\r\n{code.code};before;life-satisfaction;1;7\r\n"
+    report = imports.import_answers(
+        access=coordinator,
+        survey=setup.survey,
+        source=SimpleUploadedFile("svar.csv", b"\xef\xbb\xbf" + answers.encode("cp1252")),
+    )
+    assert report.ok, report.errors
+    report = imports.import_answers(
+        access=coordinator,
+        survey=setup.survey,
+        source=SimpleUploadedFile("svar.csv", "kode;ø\r\nÆ;1\r\n".encode("cp1252")),
+    )
+    assert not report.ok and "Missing columns" in report.errors[0][2]
