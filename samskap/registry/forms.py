@@ -60,6 +60,8 @@ class ShowcaseFilterForm(forms.Form):
         choices=[("", _("All governance logics")), *GovernanceLogic.choices],
     )
     municipality = forms.ChoiceField(label=_("Municipality"), required=False, widget=Select)
+    # Initiatives whose municipality published measured effects and value (valuation app).
+    measured = forms.BooleanField(label=_("With measured results"), required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -94,6 +96,7 @@ class PortfolioFilterForm(ShowcaseFilterForm):
     def __init__(self, *args: object, municipalities, **kwargs: object) -> None:
         super().__init__(*args, municipalities=municipalities, **kwargs)
         del self.fields["sort"]  # the portfolio has its own fixed order
+        del self.fields["measured"]  # a showcase filter: what the public can see
         del self.fields["q"]
         self.fields["municipality"].choices[0] = ("", _("All my municipalities"))
 

@@ -219,13 +219,18 @@ def with_card_data(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
 SHOWCASE_SORTS = ("", "newest", "name")
 
 
-def showcase_initiatives(sort: str = "", **filters: str) -> QuerySet[Initiative]:
+def showcase_initiatives(
+    sort: str = "", measured: bool = False, **filters: str
+) -> QuerySet[Initiative]:
     """Public initiatives matching the filters. Active ones first (closed and rejected last),
     then by ``sort``: the best match to the search (the default; newest without a search),
-    "newest" or "name"."""
+    "newest" or "name". ``measured``: only those that published measured results (the
+    valuation app's ``ResultsPublication``, reached by its related name)."""
     queryset = filter_initiatives(
         Initiative.objects.filter(visibility=Visibility.PUBLIC), **filters
     )
+    if measured:
+        queryset = queryset.filter(results_publication__published=True)
     ended = Case(
         When(stage__in=[Stage.CLOSED, Stage.REJECTED], then=Value(1)),
         default=Value(0),

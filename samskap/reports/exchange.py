@@ -80,6 +80,32 @@ def initiative_rows(initiatives: Iterable[Initiative], base_url: str = "") -> li
     ]
 
 
+PUBLISHED_COLUMNS = ["sroi_ratio", "sroi_ratio_p5", "sroi_ratio_p95", "value_method"]
+
+
+def add_published_results(rows: list[dict], initiatives: Iterable[Initiative]) -> None:
+    """What each initiative's municipality published (valuation.publication): the value with
+    its band and method as columns, and in JSON the measured effects too. Nothing for the
+    others (empty columns)."""
+    from samskap.valuation.publication import public_results
+
+    published_ids = set(
+        Initiative.objects.filter(
+            pk__in=[i.pk for i in initiatives], results_publication__published=True
+        ).values_list("pk", flat=True)
+    )
+    by_slug = {i.slug: i for i in initiatives if i.pk in published_ids}
+    for row in rows:
+        initiative = by_slug.get(row["slug"])
+        found = public_results(initiative) if initiative is not None else None
+        value = (found or {}).get("value") or {}
+        row["sroi_ratio"] = value.get("sroi_ratio", "")
+        row["sroi_ratio_p5"] = value.get("sroi_ratio_p5", "")
+        row["sroi_ratio_p95"] = value.get("sroi_ratio_p95", "")
+        row["value_method"] = value.get("method", "")
+        row["measured_effects"] = (found or {}).get("effects", [])
+
+
 def partner_rows(participations: Iterable[Participation]) -> list[dict]:
     return [
         {

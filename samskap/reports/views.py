@@ -40,6 +40,9 @@ def open_data(request: HttpRequest, fmt: str) -> HttpResponse:
     initiatives = exchange.visible_initiatives(ANONYMOUS)
     rows = exchange.initiative_rows(initiatives, request.build_absolute_uri("/")[:-1])
     rows = [public_only(row) for row in rows]  # the public fields only (registry/public.py)
+    # Plus what the municipality decided to publish (valuation.publication): public by that
+    # decision, and empty for every other initiative.
+    exchange.add_published_results(rows, initiatives)
     if fmt == "json":
         response = JsonResponse(
             {
@@ -53,6 +56,7 @@ def open_data(request: HttpRequest, fmt: str) -> HttpResponse:
         response["Content-Disposition"] = 'inline; filename="initiativ.json"'
         return response
     columns = [c for c in exchange.INITIATIVE_COLUMNS if c in PUBLIC_FIELDS]
+    columns += exchange.PUBLISHED_COLUMNS
     return exchange.table_response(rows, columns, "csv", "initiativ")
 
 

@@ -19,9 +19,18 @@ class ValuationConfig(AppConfig):
         from samskap.registry.selectors import can_edit, can_see_internal
 
         from .models import ValueMap
+        from .publication import can_publish, is_published, public_results
 
+        published = public_results(initiative)
         if not can_see_internal(access, initiative):
-            return None
+            # Anyone who sees the initiative sees what its municipality published, no more.
+            if published is None:
+                return None
+            return {
+                "template": "valuation/published_panel.html",
+                "initiative": initiative,
+                "published": published,
+            }
         value_map = ValueMap.objects.filter(initiative=initiative).only("summary").first()
         if value_map is None and not can_edit(access, initiative):
             return None
@@ -30,6 +39,9 @@ class ValuationConfig(AppConfig):
             "initiative": initiative,
             "has_map": value_map is not None,
             "summary": value_map.summary if value_map else None,
+            "published": published,
+            "can_publish": can_publish(access, initiative),
+            "is_published": published is not None or is_published(initiative),
         }
 
     def portfolio_panel(self, request, access, initiatives) -> dict | None:

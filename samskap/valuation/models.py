@@ -424,3 +424,29 @@ class MeasurementLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outcome}: {self.kind}"
+
+
+class ResultsPublication(models.Model):
+    """A coordinator's decision to show an initiative's measured effects and value on its
+    public page (and in the open data). Reversible; every decision is kept in the history
+    with who and when. The figures are computed when read and pass the suppression rule
+    (``publication.public_results``)."""
+
+    initiative = models.OneToOneField(
+        Initiative, on_delete=models.CASCADE, related_name="results_publication"
+    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    published = models.BooleanField(_("published"), default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("publication of results")
+        verbose_name_plural = _("publications of results")
+
+    def __str__(self) -> str:
+        return f"{self.initiative}: {self.published}"

@@ -16,6 +16,7 @@ urlpatterns = [
     path(f"{MAP}utfall/<int:pk>/", views.outcome_edit, name="outcome_edit"),
     path(f"{MAP}<str:kind>/<int:pk>/slett/", views.row_delete, name="row_delete"),
     path(f"{MAP}resultat/", views.results, name="results"),
+    path(f"{MAP}publiser/", views.publish, name="publish"),
     path(f"{MAP}lenker/gjennomgatt/", views.links_reviewed, name="links_reviewed"),
     path(f"{MAP}verdikart.xlsx", views.export_xlsx, name="export_xlsx"),
     path(f"{MAP}rapport.pdf", views.export_pdf, name="export_pdf"),

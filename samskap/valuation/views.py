@@ -329,3 +329,22 @@ def contributor_inputs(request: HttpRequest) -> HttpResponse:
     )
     context = {"stakeholder": stakeholder, "rows": rows, "filters": portfolio["filters"]}
     return render(request, "valuation/contributor_inputs.html", context)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    """Publish (``publish=1``) or withdraw an initiative's results on its public page."""
+    from samskap.registry.selectors import get_initiative_for
+
+    from .publication import results_publish
+
+    access = access_for(request.user)
+    initiative = get_initiative_for(access, slug, "view")
+    chosen = request.POST.get("publish") == "1"
+    results_publish(access=access, initiative=initiative, publish=chosen)
+    messages.success(
+        request,
+        _("The results are published.") if chosen else _("The results are no longer published."),
+    )
+    return redirect(initiative.get_absolute_url())
