@@ -31,6 +31,17 @@ PUBLIC_FIELDS: tuple[str, ...] = (
     "url",
 )
 
+# Public only by the municipality's decision to publish an initiative's measured results
+# (valuation.publication; empty for every other initiative): the open data's value with its
+# band and method note, and (JSON) the measured effects that pass the suppression rule.
+PUBLISHED_RESULTS_FIELDS: tuple[str, ...] = (
+    "sroi_ratio",
+    "sroi_ratio_p5",
+    "sroi_ratio_p95",
+    "value_method",
+    "measured_effects",
+)
+
 INTERNAL_FIELDS: tuple[str, ...] = (
     "contact_name",
     "contact_email",

@@ -24,7 +24,7 @@ from samskap.core.extensions import (
 from samskap.core.pdf import pdf_response
 from samskap.core.tabular import TableError, read_table
 from samskap.registry import selectors
-from samskap.registry.public import PUBLIC_FIELDS, public_only
+from samskap.registry.public import PUBLIC_FIELDS, PUBLISHED_RESULTS_FIELDS, public_only
 from samskap.registry.views.work import portfolio_context
 
 from . import builds, exchange
@@ -56,7 +56,7 @@ def open_data(request: HttpRequest, fmt: str) -> HttpResponse:
         response["Content-Disposition"] = 'inline; filename="initiativ.json"'
         return response
     columns = [c for c in exchange.INITIATIVE_COLUMNS if c in PUBLIC_FIELDS]
-    columns += exchange.PUBLISHED_COLUMNS
+    columns += [c for c in exchange.PUBLISHED_COLUMNS if c in PUBLISHED_RESULTS_FIELDS]
     return exchange.table_response(rows, columns, "csv", "initiativ")
 
 
