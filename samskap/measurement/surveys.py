@@ -175,6 +175,22 @@ def _check_answers(
 
 
 @transaction.atomic
+def link_open(response: Response, today=None) -> bool:
+    """A personal link answers until its time point closes (``closes_on``, inclusive)."""
+    today = today or timezone.localdate()
+    closes = response.time_point.closes_on
+    return closes is None or today <= closes
+
+
+def withdrawal_open(survey: Survey, today=None) -> bool:
+    """A participant may withdraw through their link until the survey's last time point has
+    closed: after that the answers are being analysed and results may be published, and a
+    withdrawal goes through the initiative (which can still withdraw a code by hand)."""
+    today = today or timezone.localdate()
+    closes = [point.closes_on for point in survey.time_points.all()]
+    return not closes or any(c is None for c in closes) or today <= max(closes)
+
+
 def response_save(
     *, response: Response, answers: Mapping[tuple[int, int], int], submit: bool
 ) -> bool:

@@ -18,6 +18,9 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     context = {"response": response, "survey": survey, "token": token}
     if response.submitted_at is not None:
         return render(request, "measurement/respond_done.html", context)
+    if not surveys.link_open(response):
+        context["closed_on"] = response.time_point.closes_on
+        return render(request, "measurement/respond_closed.html", context, status=410)
     if response.consented_at is None:
         if request.method == "POST" and request.POST.get("consent") == "yes":
             surveys.consent(response)
@@ -49,6 +52,10 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     response = surveys.response_for_token(token)
+    survey = response.time_point.survey
+    if not surveys.withdrawal_open(survey):
+        context = {"survey": survey, "withdrawal": True}
+        return render(request, "measurement/respond_closed.html", context, status=410)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         surveys.withdraw(response.participant)
         return render(request, "measurement/respond_withdrawn.html", {})

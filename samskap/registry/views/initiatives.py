@@ -132,9 +132,7 @@ def initiative_move(request: HttpRequest, slug: str) -> HttpResponse:
     # (?target=, htmx swaps the form), or the first allowed move.
     data = request.POST if request.method == "POST" else None
     target = (data or request.GET).get("target", "")
-    form = MoveForm(
-        data, current_stage=initiative.stage, target=target, initial=_known(initiative)
-    )
+    form = MoveForm(data, current_stage=initiative.stage, target=target, initial=_known(initiative))
     if data is not None and data.get("shown_for", form.chosen) != form.chosen:
         # The move was changed without JavaScript: show its fields first, no errors yet.
         form = MoveForm(
