@@ -180,4 +180,42 @@ def load_demo(ctx) -> dict[str, int]:
             access=access, value_map=value_map, expected_version=1, source=parse(data)
         )
         created += 1
+    _connect_matvenner(ctx)
     return {"value maps": ValueMap.objects.filter(initiative__in=ctx.initiatives.values()).count()}
+
+
+def _connect_matvenner(ctx) -> None:
+    """The chain survey → paired result → value-map quantity → ratio with band → public page:
+    Matvenner's "Mindre ensomhet" counts the participants whose life satisfaction improved in
+    the demo survey (linked, reviewed) and its results are published. Idempotent."""
+    from samskap.measurement.models import SurveyItem
+
+    from .models import LinkKind, MeasurementLink, ResultsPublication
+    from .publication import results_publish
+
+    initiative = ctx.initiatives.get("matvenner")
+    user = ctx.users.get("koordinator")
+    value_map = ValueMap.objects.filter(initiative=initiative).first()
+    if initiative is None or user is None or value_map is None:
+        return
+    access = access_for(user)
+    outcome = value_map.outcomes.filter(outcome="Mindre ensomhet").first()
+    item = SurveyItem.objects.filter(
+        survey__initiative=initiative, library__code="life-satisfaction"
+    ).first()
+    if (
+        outcome is not None
+        and item is not None
+        and not MeasurementLink.objects.filter(outcome=outcome).exists()
+    ):
+        services.link_set(
+            access=access,
+            value_map=value_map,
+            expected_version=value_map.version,
+            outcome=outcome,
+            kind=LinkKind.IMPROVED,
+            survey_item=item,
+        )
+        services.links_mark_reviewed(access=access, value_map=value_map)
+    if not ResultsPublication.objects.filter(initiative=initiative).exists():
+        results_publish(access=access, initiative=initiative, publish=True)
