@@ -111,6 +111,9 @@ def _walk_through(page, live_server, world, unit, today) -> None:
     )
 
     page.get_by_role("button", name="Send for signing").click()
+    # A confirmation step names what happens; nothing is sent before "Yes".
+    expect(page.get_by_role("heading", level=1)).to_have_text("Send for signing")
+    page.get_by_role("button", name="Yes, send for signing").click()
     expect(page.get_by_role("status")).to_contain_text("The agreement was sent for signing.")
     expect(page.locator("#agreement-state")).to_have_text("Sent for signing")
 
