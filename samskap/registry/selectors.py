@@ -31,6 +31,14 @@ OwnerLink = Initiative.owners.through
 SectorLink = Initiative.sectors.through
 
 
+def _current_participation(today: datetime.date | None = None) -> Q:
+    """A participation that has not ended. Decided (docs/security.md): a partner whose
+    participation has ended loses the initiative's internal stories, health results and
+    measurement, and keeps what the public sees."""
+    today = today or datetime.date.today()  # noqa: DTZ011 - a calendar date, not an instant
+    return Q(end_date__isnull=True) | Q(end_date__gte=today)
+
+
 def _insider_q(access: Access, field: str = "pk") -> Q:
     """Initiatives whose internal data the user may see: those owned by the user's
     municipalities, those an organisation of the user's takes part in, and those the user leads.
@@ -48,7 +56,7 @@ def _insider_q(access: Access, field: str = "pk") -> Q:
         insider |= Q(
             **{
                 f"{field}__in": Participation.objects.filter(
-                    organisation_id__in=access.partner_organisation_ids
+                    _current_participation(), organisation_id__in=access.partner_organisation_ids
                 ).values("initiative_id")
             }
         )
@@ -118,13 +126,14 @@ def can_edit(access: Access, initiative: Initiative, today: datetime.date | None
 
 
 def can_see_internal(access: Access, initiative: Initiative) -> bool:
-    """Internal stories and details: staff of an owner, the project leader and partners."""
+    """Internal stories and details: staff of an owner, the project leader and partners whose
+    participation has not ended."""
     if access.user_id is None:
         return False
     if initiative.project_leader_id == access.user_id or is_staff_of(access, initiative):
         return True
     return initiative.participations.filter(
-        organisation_id__in=access.partner_organisation_ids
+        _current_participation(), organisation_id__in=access.partner_organisation_ids
     ).exists()
 
 
