@@ -225,9 +225,12 @@ def child(name: str, runs: int, preload: bool) -> None:
     started = time.perf_counter()
     setup_django()
     if preload:
-        from samskap.core.startup import warm_up
-
-        warm_up()
+        try:
+            from samskap.core.startup import warm_up
+        except ImportError:  # a version before the preload (for before/after figures)
+            pass
+        else:
+            warm_up()
     from django.test import Client
 
     from samskap.accounts.models import User
