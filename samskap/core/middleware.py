@@ -24,10 +24,9 @@ class RejectNullCharactersMiddleware:
         if fields or body_has_nul:
             message = _("Text must not contain the NUL character (0x00).")
             if request.path.startswith("/api/"):
-                detail = [{"loc": ["query", f], "msg": message} for f in fields] or [
-                    {"loc": ["body"], "msg": message}
-                ]
-                return JsonResponse({"detail": detail}, status=400)
+                # The API's one error body, {"detail": str}, naming the field(s).
+                where = ", ".join(f"query.{f}" for f in fields) or "body"
+                return JsonResponse({"detail": f"{where}: {message}"}, status=400)
             return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 

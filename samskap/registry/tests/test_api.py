@@ -184,7 +184,9 @@ def test_nul_characters_are_refused_with_a_reason(world: World) -> None:
     """PostgreSQL cannot store NUL; schemathesis found a server error there."""
     response = Client().get("/api/v1/registry/organisations", {"q": "a\x00b"})
     assert response.status_code == 400
-    assert response.json()["detail"][0]["loc"] == ["query", "q"]
+    # The API's one error body: {"detail": str}, naming the field (it was a list).
+    detail = response.json()["detail"]
+    assert isinstance(detail, str) and detail.startswith("query.q: ") and "NUL" in detail
     assert Client().get("/", {"q": "\x00"}).status_code == 400
     url = f"/api/v1/registry/initiatives/{world.internal.slug}/stories"
     response = api_client(world, "partner").post(
