@@ -24,6 +24,12 @@ class Language(models.TextChoices):
     DANISH = "da", _("Danish")
 
 
+class Country(models.TextChoices):
+    NORWAY = "NO", _("Norway")
+    SWEDEN = "SE", _("Sweden")
+    DENMARK = "DK", _("Denmark")
+
+
 class Municipality(models.Model):
     """The tenant. Every tenant-owned row elsewhere carries a foreign key to one."""
 
@@ -37,6 +43,10 @@ class Municipality(models.Model):
         help_text=_("The four-digit number from Statistics Norway's classification."),
     )
     county = models.CharField(_("county"), max_length=120, blank=True)
+    # Which country's agreement templates (in its terms and language) are offered.
+    country = models.CharField(
+        _("country"), max_length=2, choices=Country.choices, default=Country.NORWAY
+    )
     default_language = models.CharField(
         _("default language"), max_length=5, choices=Language.choices, default=Language.BOKMAL
     )

@@ -1,4 +1,5 @@
-"""The default agreement templates shipped with Samskap, one per type in bokmål and English.
+"""The default agreement templates shipped with Samskap, one per type in bokmål, nynorsk,
+Swedish, Danish (``defaults_nordic.py``) and English.
 
 They are loaded into :class:`AgreementTemplate` rows (without a municipality) by migration
 0002, so a fresh database has them without the demo. The texts are starting points to be
@@ -192,6 +193,16 @@ TYPE_TEXT = {
 }
 
 
+from . import defaults_nordic  # noqa: E402 - the other Nordic languages, merged in below
+
+NAMES.update(defaults_nordic.NAMES)
+TEXT.update(defaults_nordic.TEXT)
+TYPE_TEXT.update(defaults_nordic.TYPE_TEXT)
+LANGUAGES = ("nb", "nn", "sv", "da", "en")
+# The template languages offered to a municipality of each country (its own language first).
+COUNTRY_LANGUAGES = {"NO": ("nb", "nn", "en"), "SE": ("sv", "en"), "DK": ("da", "en")}
+
+
 def default_template(agreement_type: str, language: str) -> dict[str, Any]:
     """The default template document for ``agreement_type`` in ``language`` (nb or en)."""
     text, (purpose, guarantees) = TEXT[language], TYPE_TEXT[language][agreement_type]
@@ -237,5 +248,5 @@ def all_defaults() -> list[dict[str, Any]]:
             "content": default_template(agreement_type, language),
         }
         for agreement_type in TYPES
-        for language in ("nb", "en")
+        for language in LANGUAGES
     ]

@@ -19,13 +19,13 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Q, QuerySet, Value, When
-from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import translation
 
 from samskap.accounts.access import Access
-from samskap.accounts.models import Organisation, OrganisationKind
+from samskap.accounts.models import Municipality, Organisation, OrganisationKind
 
+from .defaults import COUNTRY_LANGUAGES
 from .models import Agreement, AgreementParty, AgreementState, AgreementTemplate
 
 
@@ -113,22 +113,44 @@ def agreements_of(access: Access, initiative) -> QuerySet[Agreement]:
     return agreements_visible_to(access).filter(initiative=initiative)
 
 
-def templates_for(municipality_id: int, agreement_type: str = "") -> QuerySet[AgreementTemplate]:
-    """The municipality's own templates first, then the shipped defaults; within each, those
-    in the reader's language first, then by language and name (never interleaved)."""
+def templates_for(
+    municipality_id: int, agreement_type: str = "", every_language: bool = False
+) -> QuerySet[AgreementTemplate]:
+    """The municipality's own templates and the shipped ones of its country, in the reader's
+    language where the country has it (else the country's own; ``every_language``: in all the
+    country's languages), sorted by name as the active language sorts (own templates first)."""
+    country = (
+        Municipality.objects.filter(pk=municipality_id).values_list("country", flat=True).first()
+        or "NO"
+    )
+    offered = COUNTRY_LANGUAGES.get(country, COUNTRY_LANGUAGES["NO"])
+    language = (translation.get_language() or "nb").split("-")[0]
+    shipped_language = language if language in offered else offered[0]
     templates = AgreementTemplate.objects.filter(
-        Q(municipality_id=municipality_id) | Q(municipality__isnull=True)
+        Q(municipality_id=municipality_id)
+        | Q(
+            municipality__isnull=True,
+            language__in=offered if every_language else [shipped_language],
+        )
     )
     if agreement_type:
         templates = templates.filter(type=agreement_type)
-    language = (translation.get_language() or "").split("-")[0]
-    return templates.order_by(
-        Case(When(municipality__isnull=True, then=Value(1)), default=Value(0)),
-        Case(When(language=language, then=Value(0)), default=Value(1)),
-        "language",
-        Lower("name"),
-        "pk",
+    rows = sorted(
+        templates.values_list("pk", "municipality_id", "name"),
+        key=lambda row: (row[1] is None, collation_key(row[2], language)),
     )
+    order = Case(*[When(pk=pk, then=Value(i)) for i, (pk, _m, _n) in enumerate(rows)])
+    return templates.order_by(order) if rows else templates
+
+
+def collation_key(text: str, language: str) -> str:
+    """A key sorting ``text`` as ``language`` does: æ, ø and å (Swedish å, ä, ö) after z."""
+    letters = SWEDISH_LETTERS if language == "sv" else NORWEGIAN_DANISH_LETTERS
+    return text.casefold().translate(letters)
+
+
+NORWEGIAN_DANISH_LETTERS = str.maketrans({"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}"})
+SWEDISH_LETTERS = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"})
 
 
 def municipal_units(municipality_id: int) -> QuerySet[Organisation]:

@@ -388,7 +388,7 @@ def template_edit(request: HttpRequest, municipality: str, pk: int) -> HttpRespo
     """Edit one of the municipality's templates; opening a shipped one makes a copy on save."""
     access = access_for(request.user)
     place = _managed_municipality(access, municipality)
-    template = get_object_or_404(selectors.templates_for(place.pk), pk=pk)
+    template = get_object_or_404(selectors.templates_for(place.pk, every_language=True), pk=pk)
     form = TemplateForm(
         request.POST or None,
         initial=TemplateForm.initial_from(

@@ -55,8 +55,19 @@ DEFAULT_RATE = 0.04
 DEFAULT_SCHEDULE = "R-109"
 # Beyond this many years a flat rate departs from R-109's schedule (3 % from year 41).
 FLAT_RATE_YEARS = 40
+R_109 = ((1, 40, 0.04), (41, 75, 0.03), (76, None, 0.02))
+# Named discounting conventions (real rates by discounting year), one table for the engine and
+# the value maps; a map names one as ``discounting: {preset: "se-asek"}`` (or ``schedule``).
+# The country presets, with their sources in docs/valuation.md:
+# - no-r109: Norway, Finansdepartementet rundskriv R-109/21 and DFØ's guide (as "R-109").
+# - se-asek: Sweden, Trafikverket ASEK 7.0 (ch. 5), 3.5 % real, the same in every year.
+# - dk-fm: Denmark, Finansministeriet, Dokumentationsnotat 7 January 2021: 3.5 % in years
+#   0-35, 2.5 % in years 36-70, 1.5 % after (lowered from 4/3/2 %).
 SCHEDULES: dict[str, tuple[tuple[int, int | None, float], ...]] = {
-    "R-109": ((1, 40, 0.04), (41, 75, 0.03), (76, None, 0.02)),
+    "R-109": R_109,
+    "no-r109": R_109,
+    "se-asek": ((1, None, 0.035),),
+    "dk-fm": ((1, 35, 0.035), (36, 70, 0.025), (71, None, 0.015)),
     # HM Treasury, The Green Book (2022), table 8 / annex A6: declining long-term rates.
     "green-book": (
         (1, 30, 0.035),
@@ -507,10 +518,11 @@ class _Parser:
         data = self.mapping(value, path, "'discounting'")
         if data is None:
             return default_discounting()
-        self.known_keys(data, path, {"rate", "schedule", "first_year"})
+        self.known_keys(data, path, {"rate", "schedule", "preset", "first_year"})
         first_year = self.choice(data, "first_year", path, FIRST_YEAR_CONVENTIONS, "undiscounted")
         rate = self.ranged(data, "rate", path, minimum=0.0, maximum=1.0)
-        schedule_data = data.get("schedule")
+        # ``preset`` names a country's convention; it is a named schedule by another word.
+        schedule_data = data.get("schedule", data.get("preset"))
         if schedule_data is None:
             if rate is None:
                 return default_discounting(first_year)

@@ -127,3 +127,45 @@ def test_the_indicator_library_speaks_every_nordic_language(language: str) -> No
                 assert entry.text(field) != getattr(entry, field), (entry.code, field)
             if entry.questions and entry.code != "general-self-efficacy":
                 assert entry.text("questions") != entry.questions, entry.code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("country", "language", "shown", "expected"),
+    [
+        ("NO", "nb", "nb", "Partnerskap med ideell organisasjon"),
+        ("NO", "nn", "nn", "Partnarskap med ideell organisasjon"),
+        ("SE", "sv", "sv", "Idéburet offentligt partnerskap (IOP)"),
+        ("DK", "da", "da", "Partnerskabsaftale med en frivillig organisation"),
+        ("DK", "nb", "da", "Partnerskabsaftale med en frivillig organisation"),
+    ],
+)
+def test_templates_are_offered_in_the_countrys_terms_sorted_by_name(
+    country: str, language: str, shown: str, expected: str
+) -> None:
+    # The template list mixed English and Norwegian templates, unsorted (issue 16).
+    from samskap.accounts.models import Municipality
+    from samskap.agreements.selectors import collation_key, templates_for
+
+    place = Municipality.objects.create(name="Prøvevik", slug="provevik", number="9901")
+    place.country = country
+    place.save()
+    with translation.override(language):
+        templates = list(templates_for(place.pk))
+    assert {t.language for t in templates} == {shown}
+    assert len(templates) == 7
+    names = [t.name for t in templates]
+    assert expected in names
+    assert names == sorted(names, key=lambda name: collation_key(name, language))
+
+
+def test_names_sort_as_the_language_sorts() -> None:
+    from samskap.agreements.selectors import collation_key
+
+    words = ["Øya", "Åsen", "Zeta", "Ærlig", "Ärlig", "Örn"]
+    assert sorted(words, key=lambda w: collation_key(w, "nb")) == [
+        "Zeta", "Ærlig", "Ärlig", "Örn", "Øya", "Åsen"
+    ]  # fmt: skip
+    assert sorted(words, key=lambda w: collation_key(w, "sv")) == [
+        "Zeta", "Åsen", "Ærlig", "Ärlig", "Örn", "Øya"
+    ]  # fmt: skip

@@ -71,7 +71,7 @@ NAMES = re.compile(
     r"UK Green Book|Green Book|Creative Commons|CC BY[- \w.]*|CC0|NLOD[ \d.]*|"
     r"Authorization: Bearer|Bearer|Django|PERT|NOK|SEK|DKK|Lovdata|WEMWBS|SWEMWBS|"
     r"General Self-Efficacy|Self-Efficacy|Warwick-Edinburgh|Cantril|ONS4?|"
-    r"r_xx|d_z|g_z|p \(t-test\)|t-test"
+    r"r_xx|d_z|g_z|p \(t-test\)|t-test|OECD Guidelines on Measuring Subjective Well-being"
 )
 
 
@@ -209,7 +209,7 @@ def crawl(
     languages: list[str] | None = None,
     roles: list[str | None] | None = None,
     limit: int = 300,
-    per_kind: int = 2,
+    per_kind: int = 1,
 ) -> Report:
     """Every page of the URL conf and reachable by links, at most ``per_kind`` of each view
     (pages of one view share their words) and ``limit`` in all, for each role and language."""

@@ -131,8 +131,28 @@ def test_schedules_must_cover_every_year_once():
     ) in problems(parse, data)
     data = dict(EXAMPLE, discounting={"schedule": "R-110"})
     assert problems(parse, data) == [
-        ("$.discounting.schedule", "unknown schedule 'R-110'; named schedules: R-109, green-book")
+        (
+            "$.discounting.schedule",
+            "unknown schedule 'R-110'; named schedules: "
+            "R-109, no-r109, se-asek, dk-fm, green-book",
+        )
     ]
+
+
+@pytest.mark.parametrize(
+    ("preset", "rates"),
+    [
+        # (discounting year, real rate): each country's guidance
+        ("no-r109", [(1, 0.04), (40, 0.04), (41, 0.03), (75, 0.03), (76, 0.02)]),
+        ("se-asek", [(1, 0.035), (50, 0.035), (120, 0.035)]),
+        ("dk-fm", [(1, 0.035), (35, 0.035), (36, 0.025), (70, 0.025), (71, 0.015)]),
+    ],
+)
+def test_each_countrys_discounting_convention_is_a_named_preset(preset, rates):
+    discounting = parse(dict(EXAMPLE, discounting={"preset": preset})).discounting
+    assert discounting.schedule_name == preset
+    for year, rate in rates:
+        assert discounting.rate_for_year(year) == pytest.approx(rate)
 
 
 def test_life_satisfaction_needs_a_value_per_point():
