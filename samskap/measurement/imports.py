@@ -47,6 +47,46 @@ from .models import Answer, IndicatorValue, Participant, Response, Survey
 MAX_REPORTED = 200  # errors listed in the report; all are counted
 
 
+def answer_columns() -> list:
+    """The survey-answer import's columns, explained (for the downloadable template)."""
+    from samskap.core.import_templates import Column
+
+    return [
+        Column("code", _("The participant's code, as on the code list."), "K7QX2M4P"),
+        Column(
+            "time_point",
+            _("When the answer was given: before, after or follow_up."),
+            "before",
+        ),
+        Column("item", _("The question set's code, e.g. life-satisfaction."), "life-satisfaction"),
+        Column(
+            "question",
+            _("The question's number within the set (1 if the set has one question)."),
+            1,
+            required=False,
+        ),
+        Column("value", _("The answer: a whole number on the question's scale."), 7),
+    ]
+
+
+def value_columns() -> list:
+    """The indicator-value import's columns, explained (for the downloadable template)."""
+    from samskap.core.import_templates import Column
+
+    return [
+        Column("indicator", _("The indicator's code in this initiative."), "life-satisfaction"),
+        Column("period", _("The period's label, as on the indicator, e.g. 2025."), "2025"),
+        Column("kind", _("baseline, target or actual."), "actual"),
+        Column("value", _("The value (a decimal comma is fine)."), "7,5", required=False),
+        Column("numerator", _("For a percentage: how many of ..."), "", required=False),
+        Column("denominator", _("For a percentage: ... out of how many."), "", required=False),
+        Column("dimension", _("A breakdown, e.g. gender (optional)."), "", required=False),
+        Column("category", _("The breakdown's category, e.g. women (optional)."), "", False),
+        Column("date", _("The date measured: 2025-12-31 or 31.12.2025."), "", required=False),
+        Column("method", _("How it was measured (optional)."), "", required=False),
+    ]
+
+
 @dataclass
 class ImportReport:
     rows: int = 0

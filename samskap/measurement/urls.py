@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path(base + "verdier/<int:pk>/<str:action>/", pages.value_action, name="value_action"),
     path(base + "verdier/import/", pages.values_import, name="values_import"),
+    path(base + "import/mal-<str:what>.<str:fmt>", pages.import_template, name="import_template"),
     path(base + "undersokelser/ny/", surveys.survey_create, name="survey_create"),
     path(base + "undersokelser/<int:pk>/", surveys.survey_detail, name="survey"),
     path(base + "undersokelser/<int:pk>/koder/", surveys.code_list, name="code_list"),

@@ -98,9 +98,7 @@ def test_log_in_register_move_and_report_by_keyboard(page, live_server, world):
     assert created.stage == Stage.ANCHORING
 
     # Report a period of an indicator and send it for approval in one step.
-    page.goto(
-        base + reverse("measurement:indicator", args=[world.internal.slug, indicator.pk])
-    )
+    page.goto(base + reverse("measurement:indicator", args=[world.internal.slug, indicator.pk]))
     tab_to(page, "#id_target_value")
     page.keyboard.type("40")
     tab_to(page, "#id_actual_value")

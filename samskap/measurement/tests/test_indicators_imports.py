@@ -401,3 +401,36 @@ def test_a_file_as_norwegian_excel_saves_it(world, setup) -> None:
         source=SimpleUploadedFile("svar.csv", "kode;ø\r\nÆ;1\r\n".encode("cp1252")),
     )
     assert not report.ok and "Missing columns" in report.errors[0][2]
+
+
+def test_templates_explain_every_column_and_read_back(world, setup) -> None:
+    """The downloadable templates (Excel and CSV) of both imports: every column explained in
+    the user's language on a second sheet; the CSV template imports as it is."""
+    import io as _io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    client = world.client(world.coordinator)
+    slug = world.internal.slug
+    for what, columns in (("svar", imports.answer_columns()), ("verdier", imports.value_columns())):
+        url = reverse("measurement:import_template", args=[slug, what, "xlsx"])
+        book = load_workbook(_io.BytesIO(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content))
+        header = [c.value for c in book["data"][1] if c.value]
+        assert header == [c.name for c in columns]
+        explained = {
+            row[0]: row[1] for row in book["Columns"].iter_rows(min_row=2, values_only=True)
+        }
+        assert set(explained) == set(header) and all(explained.values())
+        assert "before, after or follow_up" in str(explained) or what == "verdier"
+        csv_url = reverse("measurement:import_template", args=[slug, what, "csv"])
+        assert client.get(csv_url).content.decode("utf-8-sig").splitlines()[0] == ",".join(header)
+    nb = client.get(
+        reverse("measurement:import_template", args=[slug, "svar", "xlsx"]),
+        HTTP_ACCEPT_LANGUAGE="nb",
+    )
+    assert nb.status_code == 200
+    assert client.get(f"/initiativ/{slug}/maling/import/mal-x.xlsx").status_code == 404
+    assert world.client(world.other_partner).get(
+        reverse("measurement:import_template", args=[slug, "svar", "csv"])
+    ).status_code in (403, 404)

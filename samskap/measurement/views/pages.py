@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -240,3 +240,16 @@ def values_import(request: HttpRequest, slug: str) -> HttpResponse:
         "category, date, method",
     }
     return render(request, "measurement/values_import.html", context)
+
+
+@login_required
+def import_template(request: HttpRequest, slug: str, what: str, fmt: str) -> HttpResponse:
+    """A template for the survey-answer ("svar") or indicator-value ("verdier") import."""
+    from samskap.core import import_templates
+
+    selectors.measurement_initiative(access_for(request.user), slug, "edit")
+    columns = {"svar": imports.answer_columns, "verdier": imports.value_columns}.get(what)
+    if columns is None or fmt not in ("csv", "xlsx"):
+        raise Http404
+    headings = (_("Columns"), _("Column"), _("Meaning"), _("Required"))
+    return import_templates.response(columns(), fmt, f"mal-{what}", headings)
