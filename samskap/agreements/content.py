@@ -26,6 +26,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samskap.core import numbers
+
 SCHEMA_VERSION = 1
 
 RACI = {
@@ -528,7 +530,7 @@ def readable_sections(content: dict) -> list[tuple[str, list[str]]]:
         (
             _("Money"),
             [
-                f"{who(i['payer'])}: {i['amount']} {content['money']['currency']} – "
+                f"{who(i['payer'])}: {numbers.amount(i['amount'], content['money']['currency'])} – "
                 f"{i['description']}{' (' + i['due'] + ')' if i.get('due') else ''}"
                 for i in content["money"]["items"]
             ]

@@ -6,12 +6,13 @@ Idempotent: an agreement is looked up by its initiative and title first.
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from samskap.accounts.access import access_for
 from samskap.accounts.models import Membership, Role
 
 from . import services
-from .models import Agreement, AgreementTemplate, RulesOfTheRoad
+from .models import Agreement, AgreementTemplate, AgreementVersion, RulesOfTheRoad, Signature
 
 RULES = (
     "1. Vi møter hverandre som likeverdige partnere.\n"
@@ -84,7 +85,7 @@ def _fill(agreement: Agreement, access, today: datetime.date, start: datetime.da
             "transition": {
                 "operating_owner": "Varme Hender SA (fiktiv)",
                 "funding": "Ordinært budsjett for helse og omsorg (fiktivt).",
-                "decision_date": (start + datetime.timedelta(days=200)).isoformat(),
+                "decision_date": (start - datetime.timedelta(days=20)).isoformat(),
             },
         },
     )
@@ -100,6 +101,42 @@ def _sign_all(agreement, signers):
             name=user.get_full_name(),
             accepted_hash=version.content_hash,
         )
+
+
+def _period(initiative, kind: str, today: datetime.date, offset: int, length: int | None):
+    """The agreement's period, in step with the initiative's history: a pilot agreement runs
+    from the day the pilot began until the initiative entered operation, an operating
+    agreement from that day; an agreement for what has not begun yet starts ``offset`` days
+    from today."""
+    from samskap.registry.models import Stage
+
+    entered = {
+        change.to_stage: timezone.localdate(change.changed_at)
+        for change in initiative.stage_changes.order_by("-id")
+    }
+    if kind == "pilot" and Stage.PILOT in entered:
+        start = entered[Stage.PILOT]
+        end = entered.get(Stage.OPERATION, start + datetime.timedelta(days=length or 365))
+        return start, end - datetime.timedelta(days=1)
+    if kind == "operating" and Stage.OPERATION in entered:
+        start = entered[Stage.OPERATION]
+        return start, start + datetime.timedelta(days=length or 730)
+    start = today + datetime.timedelta(days=offset)
+    return start, (start + datetime.timedelta(days=length)) if length else None
+
+
+def _date_signing(agreement: Agreement, start: datetime.date, today: datetime.date) -> None:
+    """Sent and signed on plausible past days: two weeks before the period began, or a few
+    days ago for a period still to come (the services stamp everything "now")."""
+    day = min(start - datetime.timedelta(days=14), today - datetime.timedelta(days=3))
+    sent = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+    signed = sent + datetime.timedelta(days=2)
+    versions = AgreementVersion.objects.filter(agreement=agreement)
+    versions.update(created_at=sent - datetime.timedelta(days=7))
+    versions.filter(sent_at__isnull=False).update(sent_at=sent)
+    versions.filter(signed_at__isnull=False).update(signed_at=signed)
+    Signature.objects.filter(version__agreement=agreement).update(signed_at=signed)
+    Agreement.objects.filter(pk=agreement.pk).update(created_at=sent - datetime.timedelta(days=7))
 
 
 def load_demo(ctx) -> dict[str, int]:
@@ -179,8 +216,8 @@ def load_demo(ctx) -> dict[str, int]:
         )
         if state == "draft":
             continue
-        start = today + datetime.timedelta(days=offset)
-        _fill(agreement, access, today, start, start + datetime.timedelta(days=length))
+        start, end = _period(initiative, kind, today, offset, length)
+        _fill(agreement, access, today, start, end)
         agreement.refresh_from_db()
         services.agreement_send(
             access=access, agreement=agreement, expected_lock=agreement.lock_version
@@ -188,8 +225,10 @@ def load_demo(ctx) -> dict[str, int]:
         partner_user = partner if partner_org == varme else gronn
         if state == "sent":
             _sign_all(agreement, [(coordinator, unit)])
+            _date_signing(agreement, start, today)
             continue
         _sign_all(agreement, [(coordinator, unit), (partner_user, partner_org)])
+        _date_signing(agreement, start, today)
         if state == "in_force":
             # An amendment in progress: version 2 is a draft while version 1 applies.
             agreement.refresh_from_db()

@@ -14,8 +14,12 @@ import re
 import matplotlib
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.ticker import ScalarFormatter
+
+from samskap.core import numbers
 
 matplotlib.use("Agg")
 # Text is text. Labels come from users (stakeholders, outcomes, round titles); with mathtext on,
@@ -45,8 +49,18 @@ def new_figure(width: float = 6.4, height: float = 3.2) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
 
 
+def localise_axes(fig: Figure) -> None:
+    """Write every numeric axis's ticks as the page writes figures (decimal comma, grouped
+    thousands, a real minus sign in nb/nn/sv/da); axes with their own labels keep them."""
+    for axes in fig.axes:
+        for axis in (axes.xaxis, axes.yaxis):
+            if isinstance(axis.get_major_formatter(), ScalarFormatter):
+                axis.set_major_formatter(numbers.axis_formatter())
+
+
 def svg(fig: Figure, title: str, description: str) -> SafeString:
     """The figure as inline SVG with an accessible name and description."""
+    localise_axes(fig)
     buffer = io.StringIO()
     for text in fig.findobj(Text):
         text.set_parse_math(False)
@@ -67,18 +81,22 @@ def svg(fig: Figure, title: str, description: str) -> SafeString:
     return mark_safe(text[: match.start()] + opening + text[match.end() :])  # noqa: S308 - built from escaped text and matplotlib output
 
 
-@functools.lru_cache(maxsize=512)
 def bar_chart(title: str, rows: tuple[tuple[str, float], ...], color: str = "#1d5f8a") -> str:
     """A horizontal bar chart of (label, value) rows, top to bottom, as accessible SVG.
 
-    Drawing with matplotlib costs about a tenth of a second; the same figures always give the
-    same picture, so the result is kept (per process, the last 512 charts) and a page that
-    shows unchanged figures does not draw them again.
+    Drawing with matplotlib costs about a tenth of a second; the same figures in the same
+    language always give the same picture, so the result is kept (per process, the last 512
+    charts) and a page that shows unchanged figures does not draw them again.
     """
+    return _bar_chart(title, rows, color, get_language() or "")
+
+
+@functools.lru_cache(maxsize=512)
+def _bar_chart(title: str, rows: tuple[tuple[str, float], ...], color: str, language: str) -> str:
     fig = new_figure(6.4, 0.32 * len(rows) + 0.8)
     axes = fig.add_subplot()
     axes.barh([label for label, _n in rows][::-1], [n for _label, n in rows][::-1], color=color)
     axes.xaxis.get_major_locator().set_params(integer=True)
     axes.spines[["top", "right"]].set_visible(False)
-    description = "; ".join(f"{label}: {n}" for label, n in rows)
+    description = "; ".join(f"{label}: {numbers.number(n, 2)}" for label, n in rows)
     return svg(fig, title, description)

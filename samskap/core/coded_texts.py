@@ -62,6 +62,17 @@ def register(table: Mapping[str, Text]) -> None:
     _TABLE.update(table)
 
 
+def sentence(text: str) -> str:
+    """``text`` with its first letter in upper case: a sentence filled in from parts ("%(party)s
+    side …" → "partner-siden …") still begins with a capital letter."""
+    for i, char in enumerate(text):
+        if char.isalpha():
+            return text[:i] + char.upper() + text[i + 1 :]
+        if not (char.isspace() or char in "«»\"'“”‘’(–—-"):
+            break
+    return text
+
+
 def known_codes() -> set[str]:
     return set(_TABLE)
 

@@ -337,6 +337,52 @@ def _stage_requirements(
     return {}
 
 
+# Days between the last stage change and the day the demo is loaded; per initiative where its
+# story needs it (Matvenner has run for a while; Ungdomsloftet's pilot is overdue).
+LAST_CHANGE_DAYS_AGO = {"matvenner": 200, "ungdomsloftet": 225}
+STORY_DAYS_AGO = 30
+
+
+def _date_history(initiative: Initiative, today: datetime.date) -> None:
+    """Dates that agree with each other, relative to the day the demo is loaded.
+
+    The services record every move "now"; the fictional history is then spread over the past:
+    registered (the first stage change) before the start date, each stage change after the
+    one before and before today, the operation decision a week before the move it allowed, the
+    planned transition after the pilot began and — once the initiative is in operation —
+    before it entered operation. The stories (dated 30 days ago) come after the start.
+    """
+    changes = list(initiative.stage_changes.order_by("id"))
+    last = LAST_CHANGE_DAYS_AGO.get(initiative.slug, 20)
+    first = max(last + 60 * (len(changes) - 1), 150)
+    step = (first - last) / max(len(changes) - 1, 1)
+    now = timezone.now()
+    entered: dict[str, datetime.date] = {}
+    for index, change in enumerate(changes):
+        when = now - datetime.timedelta(days=round(first - step * index))
+        fields: dict = {"changed_at": when}
+        if change.to_stage == Stage.OPERATION:
+            fields["decision_date"] = timezone.localdate(when) - datetime.timedelta(days=7)
+        StageChange.objects.filter(pk=change.pk).update(**fields)
+        entered.setdefault(change.to_stage, timezone.localdate(when))
+    registered = now - datetime.timedelta(days=first)
+    start = timezone.localdate(registered) + datetime.timedelta(days=14)
+    fields = {"created_at": registered, "start_date": start}
+    if Stage.PILOT in entered:
+        pilot = entered[Stage.PILOT]
+        operation = entered.get(Stage.OPERATION)
+        # In operation: the transition was planned between the pilot and operation. Still in
+        # pilot: half a year after it began (past due for Ungdomsloftet, as happens).
+        planned = (
+            pilot + (operation - pilot) * 2 / 3
+            if operation
+            else pilot + datetime.timedelta(days=180)
+        )
+        fields["planned_transition_date"] = planned
+    Initiative.objects.filter(pk=initiative.pk).update(**fields)
+    initiative.participations.filter(start_date__isnull=False).update(start_date=start)
+
+
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     """Load the registry's demo, then every app's (``AppConfig.load_demo``), all or nothing."""
@@ -446,20 +492,10 @@ def load_demo() -> dict[str, int]:
                 title=story_title,
                 text=text,
                 kind=kind,
-                date=today - datetime.timedelta(days=30),
+                date=today - datetime.timedelta(days=STORY_DAYS_AGO),
                 visibility=story_visibility,
             )
-        # Spread the fictional history over the past year, one step every 40 days.
-        changes = list(initiative.stage_changes.order_by("id"))
-        for step, change in enumerate(changes):
-            days_ago = 40 * (len(changes) - step)
-            StageChange.objects.filter(pk=change.pk).update(
-                changed_at=timezone.now() - datetime.timedelta(days=days_ago)
-            )
-    # One pilot is past its planned transition date, as happens in real portfolios.
-    Initiative.objects.filter(slug="ungdomsloftet", stage=Stage.PILOT).update(
-        planned_transition_date=today - datetime.timedelta(days=45)
-    )
+        _date_history(initiative, today)
     counts = {
         "municipalities": Municipality.objects.count(),
         "organisations": Organisation.objects.count(),

@@ -69,6 +69,13 @@ def _exact(value: Number) -> Decimal | None:
         return None
     if isinstance(value, Decimal):
         return value if value.is_finite() else None
+    if isinstance(value, str):
+        # A decimal string as stored (agreement amounts: "350000.00").
+        try:
+            text = Decimal(value.strip())
+        except ArithmeticError:
+            return None
+        return text if text.is_finite() else None
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -182,6 +189,16 @@ def money(
     return f"{figure}{NBSP}{symbol}"
 
 
+def amount(value: Number, currency: str = "NOK", language: str | None = None) -> str:
+    """An amount agreed or paid: whole units, or with øre when it has them
+    (350000 → "350 000 kr", 1250.5 → "1 250,50 kr"); computed values use ``money``."""
+    exact = _exact(value)
+    if exact is None:
+        return ""
+    digits = 0 if exact == exact.to_integral_value() else 2
+    return money(exact, currency, digits, language)
+
+
 def ratio(value: Number, digits: int = 2, language: str | None = None) -> str:
     """A ratio such as SROI: 3.214 → "3,21"."""
     return decimal(value, digits, language)
@@ -194,6 +211,16 @@ def signed(value: Number, digits: int = 1, language: str | None = None) -> str:
         return ""
     text = _write(exact, digits, language)
     return f"+{text}" if exact > 0 else text
+
+
+def p_value(value: Number, language: str | None = None) -> str:
+    """A p-value with three decimals; below 0.001 as "< 0,001" (never "0,000")."""
+    exact = _exact(value)
+    if exact is None:
+        return ""
+    if exact < Decimal("0.0005"):
+        return f"<{NBSP}{decimal(0.001, 3, language)}"
+    return decimal(exact, 3, language)
 
 
 def interval(

@@ -8,12 +8,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 
-from samskap.core import charts
+from samskap.core import charts, numbers
+from samskap.core.coded_texts import sentence
 
 from . import scoring
 from .models import Party
@@ -29,7 +29,12 @@ AGREE = 0.5  # a difference below this is "agree" in the summary
 
 
 def fmt(value: float | None) -> str:
-    return "–" if value is None else number_format(value, 1)
+    return "–" if value is None else numbers.decimal(value, 1)
+
+
+def fmt_signed(value: float | None) -> str:
+    """A gap or a change: with its sign, never "−0,0"."""
+    return "–" if value is None else numbers.signed(value, 1)
 
 
 def party_name(party: str) -> str:
@@ -115,8 +120,9 @@ def summary(result: RoundResult) -> list[str]:
                 )
             elif flag in dim.flags:
                 sentences.append(
-                    _("The %(party)s side scores %(dim)s below 3.0 (%(value)s).")
+                    _("The %(party)s side scores %(dim)s below %(low)s (%(value)s).")
                     % {
+                        "low": fmt(scoring.LOW_FLAG),
                         "party": party_name(party).lower(),
                         "dim": name[dim.dimension],
                         "value": fmt(dim.cells[party].mean),
@@ -124,7 +130,7 @@ def summary(result: RoundResult) -> list[str]:
                 )
     if not score.flagged and not hidden:
         sentences.append(_("No dimension is flagged."))
-    return sentences
+    return [sentence(text) for text in sentences]
 
 
 def _widest_item(result: RoundResult, dimension: str) -> str | None:
@@ -167,7 +173,7 @@ def dimension_rows(result: RoundResult) -> list[dict]:
             {
                 "dimension": result.dimensions[dim.dimension],
                 "cells": cells,
-                "gap": fmt(dim.gap),
+                "gap": fmt_signed(dim.gap),
                 "gap_ci95": (
                     _("%(low)s to %(high)s")
                     % {"low": fmt(dim.gap_ci95[0]), "high": fmt(dim.gap_ci95[1])}
@@ -181,9 +187,9 @@ def dimension_rows(result: RoundResult) -> list[dict]:
 
 
 FLAG_TEXT = {
-    "gap": lambda: _("gap of 1.0 or more"),
-    "low_municipality": lambda: _("municipality below 3.0"),
-    "low_partner": lambda: _("partner below 3.0"),
+    "gap": lambda: _("gap of %(gap)s or more") % {"gap": fmt(scoring.GAP_FLAG)},
+    "low_municipality": lambda: _("municipality below %(low)s") % {"low": fmt(scoring.LOW_FLAG)},
+    "low_partner": lambda: _("partner below %(low)s") % {"low": fmt(scoring.LOW_FLAG)},
     "very_low_municipality": lambda: _("municipality very low (below 2.5)"),
     "very_low_partner": lambda: _("partner very low (below 2.5)"),
 }
@@ -328,7 +334,7 @@ def trend_rows(results: Sequence[RoundResult]) -> list[dict]:
                     "dimension": dim,
                     "party": party_name(party),
                     "values": [fmt(p.mean) for p in points],
-                    "change": fmt(scoring.change(points)),
+                    "change": fmt_signed(scoring.change(points)),
                 }
             )
     return rows
@@ -352,7 +358,7 @@ def flagged_rows(latest: dict, today) -> list[dict]:
                 "flags": [
                     (
                         result.dimensions[d.dimension].name,
-                        fmt(d.gap),
+                        fmt_signed(d.gap),
                         [FLAG_TEXT[f]() for f in d.flags],
                     )
                     for d in flagged

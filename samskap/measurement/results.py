@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from samskap.core import charts, privacy
+from samskap.core import charts, numbers, privacy
+from samskap.core.coded_texts import sentence
 from samskap.core.privacy import suppress_complements, threshold_for
 
 from . import stats
@@ -90,10 +90,15 @@ def scores(survey: Survey) -> dict[tuple[int, int], dict[int, float]]:
     }
 
 
+# The digits of a change, in the results table and in the sentence above it alike.
+CHANGE_DIGITS = 2
+
+
 def _decimal(value: float, sign: bool = False) -> str:
-    """One decimal, written as the active language writes numbers (bokmål: 1,2)."""
-    text = number_format(value, decimal_pos=1)
-    return "+" + text if sign and value > 0 else text
+    """A change as the results table writes it (rounded, never truncated; bokmål: 1,68)."""
+    if sign:
+        return numbers.signed(value, CHANGE_DIGITS)
+    return numbers.decimal(value, CHANGE_DIGITS)
 
 
 def summary_sentence(name: str, result: stats.PairedResult, unit_word: str) -> str:
@@ -116,23 +121,26 @@ def summary_sentence(name: str, result: stats.PairedResult, unit_word: str) -> s
             "n": result.n,
         }
     low, high = result.ci95 if result.ci95 else (change, change)
-    if abs(change) < 0.05:
+    if numbers.rounded(change, CHANGE_DIGITS) == 0:
         verb = _("stayed about the same")
         amount = ""
     else:
         verb = _("rose") if change > 0 else _("fell")
         amount = _(" by %(amount)s %(unit)s") % {"amount": _decimal(abs(change)), "unit": unit_word}
-    return _(
-        "%(name)s %(verb)s%(amount)s (95 %% CI %(low)s to %(high)s) among %(n)s participants "
-        "who answered both times."
-    ) % {
-        "name": name,
-        "verb": verb,
-        "amount": amount,
-        "low": _decimal(low),
-        "high": _decimal(high),
-        "n": result.n,
-    }
+    return sentence(
+        _(
+            "%(name)s %(verb)s%(amount)s (95 %% CI %(low)s to %(high)s) among %(n)s "
+            "participants who answered both times."
+        )
+        % {
+            "name": name,
+            "verb": verb,
+            "amount": amount,
+            "low": _decimal(low),
+            "high": _decimal(high),
+            "n": result.n,
+        }
+    )
 
 
 def survey_results(survey: Survey, before_kind: str = "before", after_kind: str = "after"):

@@ -9,6 +9,7 @@ import textwrap
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from samskap.core import numbers
 from samskap.core.charts import new_figure, svg
 
 from .engine import ValueResult
@@ -86,14 +87,14 @@ def ratio_distribution(result: ValueResult) -> SafeString | None:
         fig,
         _("Distribution of the SROI ratio"),
         _(
-            "Histogram of %(draws)s Monte Carlo draws; 5th percentile %(p5).2f, median %(p50).2f, "
-            "95th percentile %(p95).2f."
+            "Histogram of %(draws)s Monte Carlo draws; 5th percentile %(p5)s, median %(p50)s, "
+            "95th percentile %(p95)s."
         )
         % {
-            "draws": u.draws,
-            "p5": u.ratio_percentiles[5],
-            "p50": u.ratio_percentiles[50],
-            "p95": u.ratio_percentiles[95],
+            "draws": numbers.integer(u.draws),
+            "p5": numbers.ratio(u.ratio_percentiles[5]),
+            "p50": numbers.ratio(u.ratio_percentiles[50]),
+            "p95": numbers.ratio(u.ratio_percentiles[95]),
         },
     )
 

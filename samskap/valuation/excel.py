@@ -489,6 +489,53 @@ def template_bytes(value_map: ValueMap | None = None) -> bytes:
     return buffer.getvalue()
 
 
+# Number formats of the results' figures: the cells hold real numbers and Excel writes them with
+# the reader's own marks (the same kinds as samskap.core.numbers.excel_format).
+MONEY, RATIO, SHARE, FACTOR, MONTHS = "#,##0", "0.00", "0%", "0.0000", "0.0"
+SUMMARY_FORMATS = {
+    "Present value": MONEY,
+    "Present value of inputs": MONEY,
+    "Total inputs (undiscounted)": MONEY,
+    "Net present value": MONEY,
+    "SROI ratio": RATIO,
+    "Net SROI ratio": RATIO,
+    "Payback (months)": MONTHS,
+    "Discount rate": "0.0%",
+    "Monte Carlo draws": "#,##0",
+    "SROI ratio, 5th percentile": RATIO,
+    "SROI ratio, median": RATIO,
+    "SROI ratio, 95th percentile": RATIO,
+    "NPV, 5th percentile": MONEY,
+    "NPV, median": MONEY,
+    "NPV, 95th percentile": MONEY,
+    "Probability that the ratio is above 1": SHARE,
+}
+COLUMN_FORMATS = {
+    "Value": MONEY,
+    "Present value": MONEY,
+    "Inputs": MONEY,
+    "Inputs (present value)": MONEY,
+    "Cumulative value": MONEY,
+    "Share": SHARE,
+    "Discount factor": FACTOR,
+    "Ratio at low": RATIO,
+    "Ratio at high": RATIO,
+}
+
+
+def _format_numbers(sheet, formats: dict[int, str]) -> None:
+    """Give the numeric cells of the given columns (1-based) their number format."""
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            number_format = formats.get(cell.column)
+            if (
+                number_format
+                and isinstance(cell.value, int | float)
+                and not isinstance(cell.value, bool)
+            ):
+                cell.number_format = number_format
+
+
 def results_workbook(result) -> Workbook:
     """The map (readable again as input) plus sheets with every figure and its inputs."""
     data = result.to_dict()
@@ -523,6 +570,9 @@ def results_workbook(result) -> Workbook:
         ]
     for row in rows:
         spreadsheets.append(summary, list(row))
+        number_format = SUMMARY_FORMATS.get(row[0])
+        if number_format and isinstance(row[1], int | float):
+            summary.cell(row=summary.max_row, column=2).number_format = number_format
     summary.column_dimensions["A"].width = 40
     summary.column_dimensions["B"].width = 20
 
@@ -531,6 +581,8 @@ def results_workbook(result) -> Workbook:
         _header(sheet, headers)
         for line in body:
             spreadsheets.append(sheet, line)
+        formats = {i: COLUMN_FORMATS[h] for i, h in enumerate(headers, 1) if h in COLUMN_FORMATS}
+        _format_numbers(sheet, formats)
 
     table(
         "Outcome years",

@@ -44,7 +44,7 @@ class ValueMapForm(VersionedForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
-            'One group a line, "name: rank correlation" (-1 to 1), e.g. "uptake: 0.6". '
+            'One group a line, "name: rank correlation" (−1 to 1), e.g. "uptake: 0.6". '
             "Outcomes name their group."
         ),
     )
@@ -86,12 +86,12 @@ class ValueMapForm(VersionedForm):
                 continue
             name, _colon, value = line.partition(":")
             try:
-                rho = float(value.strip().replace(",", "."))
+                rho = float(value.strip().replace(",", ".").replace("\u2212", "-"))
             except ValueError:
                 rho = None
             if not name.strip() or rho is None or not -1 <= rho <= 1:
                 raise forms.ValidationError(
-                    _('"%(line)s": write a group name, a colon and a number from -1 to 1.')
+                    _('"%(line)s": write a group name, a colon and a number from −1 to 1.')
                     % {"line": line.strip()}
                 )
             result[name.strip()] = rho

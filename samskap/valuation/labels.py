@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samskap.core import numbers
+
 from .engine import OutcomeResult, Parameter
 from .valuemap import ValueMap
 
@@ -44,13 +46,13 @@ def explanation(result: OutcomeResult) -> str:
         "(1 − %(attribution)s) = %(impact)s in year %(year)s; × (1 − %(drop_off)s) each "
         "later year, %(duration)s year(s) in all"
     ) % {
-        "quantity": f"{o.quantity.central:,.6g}",
-        "unit": f"{result.unit_value:,.6g}",
-        "deadweight": f"{o.rate('deadweight').central:g}",
-        "displacement": f"{o.rate('displacement').central:g}",
-        "attribution": f"{o.rate('attribution').central:g}",
-        "impact": f"{result.first_year_impact:,.0f}",
+        "quantity": numbers.number(o.quantity.central, 2),
+        "unit": numbers.number(result.unit_value, 2),
+        "deadweight": numbers.number(o.rate("deadweight").central, 3),
+        "displacement": numbers.number(o.rate("displacement").central, 3),
+        "attribution": numbers.number(o.rate("attribution").central, 3),
+        "impact": numbers.integer(result.first_year_impact),
         "year": o.first_year,
-        "drop_off": f"{o.rate('drop_off').central:g}",
+        "drop_off": numbers.number(o.rate("drop_off").central, 3),
         "duration": o.duration,
     }

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from samskap.accounts.models import Municipality
+from samskap.core import numbers
 from samskap.registry.models import Initiative
 
 
@@ -110,7 +111,7 @@ class Proxy(models.Model):
         verbose_name_plural = _("financial proxies")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.value:,.0f} {self.unit}, {self.price_year})"
+        return f"{self.name} ({numbers.integer(self.value)} {self.unit}, {self.price_year})"
 
 
 class ValueMap(models.Model):

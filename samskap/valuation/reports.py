@@ -9,8 +9,9 @@ the partnership costs: the inputs summed per contributor, in one query.
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from samskap.core import numbers
 
 from .models import Schedule, ValueInput
 from .results import results_context
@@ -19,9 +20,8 @@ from .selectors import maps_for_portfolio
 
 def _number(value: Decimal | float, percent: bool) -> str:
     if percent:
-        return f"{number_format(float(value) * 100, 0)} %"
-    places = 0 if abs(value) >= 100 or value == int(value) else 2
-    return number_format(value, places, force_grouping=True)
+        return numbers.percent(value)
+    return numbers.integer(value) if abs(value) >= 100 else numbers.number(value, 2)
 
 
 def ranged(obj, name: str, percent: bool = False) -> str:
@@ -34,7 +34,8 @@ def ranged(obj, name: str, percent: bool = False) -> str:
     if low is not None or high is not None:
         low = central if low is None else low
         high = central if high is None else high
-        text += f" ({_number(low, percent)}–{_number(high, percent)})"
+        band = numbers.interval(low, high, kind=lambda v, _d, language: _number(v, percent))
+        text += f" ({band})"
     return text
 
 
@@ -48,8 +49,8 @@ def assumptions(value_map) -> dict:
             if item.hours is None
             else _("%(hours)s hours at %(value)s")
             % {
-                "hours": number_format(item.hours, 0, force_grouping=True),
-                "value": number_format(item.hourly_value, 0, force_grouping=True),
+                "hours": numbers.integer(item.hours),
+                "value": numbers.integer(item.hourly_value),
             },
         }
         for item in value_map.inputs.all()

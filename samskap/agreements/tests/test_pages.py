@@ -298,7 +298,7 @@ def test_pdf_contains_parties_sections_signatures_and_hash(aw):
         "Responsibility matrix",
         "Mutual requirements",
         "Municipal council",
-        "250000.00",
+        "NOK 250,000",  # written as the reader writes amounts
         "Partner Signer",
         "Coordinator Signer",
         version.content_hash[:32],

@@ -62,6 +62,11 @@ def money(value: Any, currency: Any = "NOK") -> str:
 
 
 @register.filter
+def amount(value: Any, currency: Any = "NOK") -> str:
+    return numbers.amount(value, str(currency or "NOK"))
+
+
+@register.filter
 def ratio(value: Any, digits: Any = 2) -> str:
     return numbers.ratio(value, _digits(digits, 2))
 
@@ -69,6 +74,11 @@ def ratio(value: Any, digits: Any = 2) -> str:
 @register.filter
 def signed(value: Any, digits: Any = 1) -> str:
     return numbers.signed(value, _digits(digits, 1))
+
+
+@register.filter
+def p_value(value: Any) -> str:
+    return numbers.p_value(value)
 
 
 @register.simple_tag

@@ -93,7 +93,7 @@ def test_the_trend_over_rounds_is_a_table(world, tmp_path) -> None:
     text = initiative_pdf(world, tmp_path)
     assert "Latest closed round: Autumn." in text
     assert "Trend over rounds" in text
-    assert "Understanding Partner 2.0 4.0 2.0" in text  # from 2.0 to 4.0: +2.0
+    assert "Understanding Partner 2.0 4.0 +2.0" in text  # from 2.0 to 4.0
 
 
 def test_the_portfolio_report_lists_flagged_partnerships_of_the_period(world, tmp_path) -> None:

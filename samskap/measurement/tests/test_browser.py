@@ -116,7 +116,7 @@ def test_results_chain_to_paired_result_on_a_phone(page, browser, live_server, w
     summary = page.locator(".summaries")
     expect(summary).to_contain_text(
         re.compile(
-            r"Life satisfaction rose by 1\.8 points \(95 % CI \d\.\d to \d\.\d\) among 10 "
+            r"Life satisfaction rose by 1\.80 points \(95 % CI \d\.\d\d to \d\.\d\d\) among 10 "
             r"participants who answered both times"
         )
     )

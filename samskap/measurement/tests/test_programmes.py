@@ -212,7 +212,7 @@ def test_detail_shows_totals_and_how_they_were_computed(world) -> None:
     assert "Participants reached" in html and "Share in work" in html
     assert ">14<" in html  # the sum 10 + 4
     assert "Dinner friends: 10" in html and "Youth loft: 4" in html
-    assert "30.0 %" in html  # (3 + 6) / (10 + 20), not the mean of 30 % and 30 %
+    assert "30.0%" in html  # (3 + 6) / (10 + 20), not the mean of 30 % and 30 %
     assert "9 of 30, from:" in html and "Dinner friends: 3/10" in html
 
 
@@ -233,7 +233,7 @@ def test_percentage_total_differs_from_the_mean_of_percentages(world) -> None:
     programme = _programme(world)
     url = reverse("measurement:programme", args=[world.home.slug, programme.slug])
     html = " ".join(world.client(world.coordinator).get(url).content.decode().split())
-    assert "20.0 %" in html  # 2 of 10, while the mean of 50 % and 12.5 % would be 31.25 %
+    assert "20.0%" in html  # 2 of 10, while the mean of 50 % and 12.5 % would be 31.25 %
 
 
 def test_detail_empty_state(world) -> None:

@@ -50,9 +50,9 @@ def test_the_initiative_report_holds_the_chain_indicators_and_paired_results(
     assert "Results chain" in text
     assert "Less lonely" in text and "Older people living alone" in text
     assert "Dinners held" in text and "intended, positive" in text
-    assert "50 % (behind target)" in text
+    assert "50% (behind target)" in text
     assert "Participant outcomes" in text and "Dinner friends survey" in text
-    assert "Life satisfaction rose by 2.0 points" in text
+    assert "Life satisfaction rose by 2.00 points" in text
     assert "among 12 participants who answered both times" in text
     library = setup.life.library
     assert f"{library.name}: {library.source}"[:60] in text
@@ -64,7 +64,7 @@ def test_outcomes_of_too_few_pairs_are_not_in_the_report(world, setup, tmp_path)
     text = initiative_pdf(world, tmp_path)
     assert "Suppressed: fewer than 5 pairs." in text
     assert "fewer than 5 participants answered both times" in text
-    assert "4 participants" not in text and "rose by" not in text and "+4.0" not in text
+    assert "4 participants" not in text and "rose by" not in text and "+4.00" not in text
 
 
 def test_below_ten_pairs_the_report_gives_the_median_without_an_interval(
@@ -72,7 +72,7 @@ def test_below_ten_pairs_the_report_gives_the_median_without_an_interval(
 ) -> None:
     _answer_pairs(world, setup, [((5, (2, 2, 2)), (8, (1, 1, 1)))] * 6)
     text = initiative_pdf(world, tmp_path)
-    assert "the median change was +3.0 points among 6 participants" in text
+    assert "the median change was +3.00 points among 6 participants" in text
     assert "fewer than 10 pairs" in text
     assert "(95 % CI" not in text
 
@@ -96,7 +96,7 @@ def test_the_portfolio_report_counts_indicators_in_the_period(world, setup, tmp_
 
     text = report("2020-01-01", "2020-12-31")
     assert "1 behind target" in text and "0 on target" in text
-    assert "(2020): 50 %" in text
+    assert "(2020): 50%" in text
     text = report("2025-01-01", "2025-12-31")
     assert "1 on target, 0 behind target" in text
     assert "(2020)" not in text

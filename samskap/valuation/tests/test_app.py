@@ -168,6 +168,20 @@ def test_excel_export_holds_the_map_and_every_figure(world, mapped):
     assert figures["SROI ratio"] == pytest.approx(mapped.summary["ratio"], abs=1e-6)
 
 
+def test_excel_results_are_number_cells_with_number_formats(world, mapped):
+    response = world.client(world.coordinator).get(url("export_xlsx", world.internal))
+    workbook = load_workbook(io.BytesIO(response.content))
+    cells = {r[0].value: r[1] for r in workbook["Results"].iter_rows(min_row=2)}
+    assert isinstance(cells["Present value"].value, float)
+    assert cells["Present value"].number_format == "#,##0"
+    assert cells["SROI ratio"].number_format == "0.00"
+    assert cells["Probability that the ratio is above 1"].number_format == "0%"
+    by_stakeholder = workbook["By stakeholder"]
+    assert (
+        by_stakeholder["C2"].number_format == "0%" and by_stakeholder["B2"].number_format == "#,##0"
+    )
+
+
 def test_pdf_export(world, mapped):
     pytest.importorskip("weasyprint")
     response = world.client(world.coordinator).get(url("export_pdf", world.internal))

@@ -73,7 +73,7 @@ def test_the_initiative_report_shows_the_value_with_its_band_and_assumptions(
     assert "Which assumptions matter most" in text  # the tornado
     assert "Source: Statistics Norway meal survey" in text
     assert "Value proxy: Statistics Norway meal survey" in text  # under Sources
-    assert re.search(r"20 % \(10 %– ?40 %\)", text)  # deadweight with its range
+    assert re.search(r"20 ?% \(10 ?%– ?40 ?%\)", text)  # deadweight with its range (en: 20%)
     assert re.search(r"Eat with others \(Participants\) 10 \(5– ?20\)", text)
     assert "200 hours at 300" in text and "Red Cross" in text
     assert (
