@@ -39,10 +39,25 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class KeyFigure:
+    """A figure for the report's first-page summary, with its uncertainty band if it has one
+    (``low``–``high``, e.g. the 5th–95th percentile); ``digits`` is floatformat's argument."""
+
+    label: str
+    value: float
+    low: float | None = None
+    high: float | None = None
+    band: str = ""
+    digits: str = "0g"
+    unit: str = ""
+
+
+@dataclass(frozen=True)
 class ReportSection:
     app_label: str
     html: SafeString
     sources: tuple[str, ...] = ()
+    key_figures: tuple[KeyFigure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,8 +138,9 @@ def _report(request, name: str, fallback: str, *args, panel_args: tuple) -> list
             context = dict(context)
             template = context.pop("template")
             sources = tuple(str(s) for s in context.pop("sources", ()))
+            figures = tuple(context.pop("key_figures", ()))
             html = render_to_string(template, context, request=request)
-            sections.append(ReportSection(config.label, html, sources))
+            sections.append(ReportSection(config.label, html, sources, figures))
     rank = {label: i for i, label in enumerate(REPORT_ORDER)}
     return sorted(sections, key=lambda s: rank.get(s.app_label, len(rank)))
 

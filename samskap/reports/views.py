@@ -159,6 +159,8 @@ def initiative_report(request: HttpRequest, slug: str) -> HttpResponse:
         "sections": initiative_report_sections(request, initiative, access),
         "today": timezone.localdate(),
     }
+    # The modules' key figures with their bands, on the first page (core/extensions.py).
+    context["key_figures"] = [f for s in context["sections"] for f in s.key_figures]
     return pdf_response(request, "reports/initiative_report.html", context, f"{slug}.pdf")
 
 

@@ -2,6 +2,7 @@
 
 import io
 import json
+import shutil
 from decimal import Decimal
 
 import pytest
@@ -328,3 +329,19 @@ def test_chart_labels_are_wrapped_at_word_boundaries_never_cut_mid_word():
     assert all(word in words or word == "…" for word in label.split()), label
     assert label.endswith("…")
     assert axis_label("Kort tekst") == "Kort tekst"
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) missing")
+def test_the_initiative_pdf_opens_with_the_key_figures_and_their_bands(world, mapped, tmp_path):
+    import subprocess
+
+    response = world.client(world.coordinator).get(f"/initiativ/{world.internal.slug}/rapport.pdf")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    first_page = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(path), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert "Key figures" in first_page
+    ratio_line = next(line for line in first_page.splitlines() if "SROI ratio" in line)
+    assert "(5–95 %)" in ratio_line and "–" in ratio_line
