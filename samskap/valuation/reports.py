@@ -12,6 +12,7 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Query
 from django.utils.translation import gettext as _
 
 from samskap.core import numbers
+from samskap.core.extensions import KeyFigure
 
 from .models import Schedule, ValueInput
 from .results import results_context
@@ -82,6 +83,21 @@ def assumptions(value_map) -> dict:
     return {"inputs": inputs, "outcomes": outcomes, "discount": discount}
 
 
+def key_figures(context: dict, currency: str) -> list[KeyFigure]:
+    """The value map's figures for the first page: ratio and net present value with bands."""
+    result, uncertainty = context.get("result"), context.get("u")
+    if result is None or uncertainty is None:
+        return []
+    band = _("5–95 %")
+    ratio, npv = uncertainty.ratio_percentiles, uncertainty.npv_percentiles
+    return [
+        KeyFigure(_("SROI ratio"), result.sroi_ratio, ratio[5], ratio[95], band, "2"),
+        KeyFigure(
+            _("Net present value"), result.net_present_value, npv[5], npv[95], band, "0g", currency
+        ),
+    ]
+
+
 def initiative_section(initiative, value_map) -> dict:
     context = results_context(initiative, value_map)
     table = assumptions(value_map)
@@ -92,6 +108,7 @@ def initiative_section(initiative, value_map) -> dict:
     return {
         "template": "valuation/report_initiative.html",
         **context,
+        "key_figures": key_figures(context, value_map.currency),
         "assumptions": table,
         "sources": sources,
     }
