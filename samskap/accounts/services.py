@@ -241,6 +241,20 @@ def invitation_withdraw(*, access: Access, invitation: Invitation) -> Invitation
     return invitation
 
 
+@transaction.atomic
+def invitation_resend(*, access: Access, invitation: Invitation) -> None:
+    """Send a pending invitation's message again: a failed one goes back in the queue, a sent
+    one (lost in a spam filter) is sent once more. The link stays the same."""
+    if invitation.municipality_id not in access.manager_municipality_ids:
+        raise PermissionDenied(_("You cannot send this invitation."))
+    if invitation.status() != InvitationStatus.PENDING:
+        raise ValidationError(_("Only a pending invitation can be sent again."))
+    latest = outbox.messages_for([invitation])
+    if not latest:
+        raise ValidationError(_("This invitation has no message to send again."))
+    outbox.resend(latest[0], by=User.objects.filter(pk=access.user_id).first())
+
+
 @dataclass
 class InvitationUnusable(Exception):
     """The link cannot be used: ``status`` is expired, accepted, withdrawn or ``"unknown"``."""

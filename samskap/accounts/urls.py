@@ -41,5 +41,10 @@ urlpatterns = [
         invitations.invitation_withdraw,
         name="invitation_withdraw",
     ),
+    path(
+        "invitasjoner/<int:pk>/send-igjen/",
+        invitations.invitation_resend,
+        name="invitation_resend",
+    ),
     path("invitasjon/<str:token>/", invitations.invitation_accept, name="invitation"),
 ]

@@ -249,3 +249,29 @@ def test_the_demo_voluntary_centre_gets_a_user_through_the_flow(db) -> None:
     assert newcomer.post(path, JOIN).status_code == 302
     user = User.objects.get(username="siri")
     assert access_for(user).partner_organisation_ids == frozenset({centre.pk})
+
+
+def test_a_failed_invitation_message_can_be_sent_again(world: World) -> None:
+    _invite(world)
+    invitation = Invitation.objects.get()
+    Message.objects.update(state="failed", last_error="Connection refused")
+    client = world.client(world.coordinator)
+    page = client.get(LIST).content.decode()
+    assert "Connection refused" in page
+    resend = reverse("accounts:invitation_resend", args=[invitation.pk])
+    assert resend in page
+    assert client.post(resend).status_code == 302
+    [message] = Message.objects.all()
+    assert message.state == "queued"
+    # Another municipality's coordinator cannot.
+    Message.objects.update(state="failed")
+    assert world.client(world.other_coordinator).post(resend).status_code == 404
+    assert Message.objects.get().state == "failed"
+
+
+def test_a_message_on_its_way_is_not_sent_twice(world: World) -> None:
+    _invite(world)
+    invitation = Invitation.objects.get()
+    client = world.client(world.coordinator)
+    client.post(reverse("accounts:invitation_resend", args=[invitation.pk]))
+    assert Message.objects.count() == 1

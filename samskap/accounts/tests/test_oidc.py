@@ -39,10 +39,10 @@ def op(settings, monkeypatch) -> Iterator[LoopbackProvider]:
         oidc.forget_provider()
 
 
-def _sign_in(op: LoopbackProvider, person: str, client: Client | None = None):
+def _sign_in(op: LoopbackProvider, person: str, client: Client | None = None, start_url=""):
     client = client or Client(HTTP_ACCEPT_LANGUAGE="en")
     op.person = person
-    start = client.get(reverse("accounts:oidc_authentication_init"))
+    start = client.get(start_url or reverse("accounts:oidc_authentication_init"))
     assert start.status_code == 302
     assert start["Location"].startswith(op.issuer + "/authorize?")
     # The browser's visit to the provider, which signs the person in and sends them back.
@@ -218,3 +218,24 @@ def test_domains_are_read_from_the_environment_format() -> None:
         "fjordvik.kommune.no": ("fjordvik", "viewer"),
         "skole.no": ("fjordvik", "project_leader"),
     }
+
+
+def test_the_invitation_page_offers_single_sign_on_and_lands_on_the_account(
+    world: World, op: LoopbackProvider
+) -> None:
+    import re
+
+    _invitation, token = services.invitation_create(
+        access=access_for(world.coordinator),
+        municipality=world.home,
+        role="viewer",
+        email="siri@fjordvik.example",
+        site_url="http://testserver",
+    )
+    op.add_person("siri", email="siri@fjordvik.example", email_verified=True)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(reverse("accounts:invitation", args=[token])).content.decode()
+    start_url = re.search(r'href="([^"]*/sso/start/[^"]*)"', page).group(1)
+    client, response = _sign_in(op, "siri", client, start_url=start_url.replace("&amp;", "&"))
+    assert response["Location"] == reverse("accounts:profile")
+    assert access_for(_signed_in_as(client)).staff_municipality_ids == frozenset({world.home.pk})

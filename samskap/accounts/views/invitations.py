@@ -93,6 +93,22 @@ def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:invitations")
 
 
+@login_required
+@require_POST
+def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    invitation = selectors.invitation_to_manage(access, pk)
+    try:
+        services.invitation_resend(access=access, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The invitation to %(email)s is queued again.") % {"email": invitation.email}
+        )
+    return redirect("accounts:invitations")
+
+
 def _unusable(request: HttpRequest, status: str) -> HttpResponse:
     # 410 Gone for links that were good once; 404 for links that never were.
     code = 404 if status == "unknown" else 410
