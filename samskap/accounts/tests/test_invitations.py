@@ -275,3 +275,18 @@ def test_a_message_on_its_way_is_not_sent_twice(world: World) -> None:
     client = world.client(world.coordinator)
     client.post(reverse("accounts:invitation_resend", args=[invitation.pk]))
     assert Message.objects.count() == 1
+
+
+def test_the_list_takes_the_same_queries_for_many_invitations(
+    world: World, django_assert_num_queries
+) -> None:
+    client = world.client(world.coordinator)
+    for n in range(3):
+        _invite(world, email=f"p{n}@example.org")
+    # Session, user, memberships, municipalities, organisations, invitations, messages …
+    with django_assert_num_queries(8):
+        client.get(LIST)
+    for n in range(3, 12):
+        _invite(world, email=f"p{n}@example.org")
+    with django_assert_num_queries(8):
+        client.get(LIST)
