@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -230,24 +231,25 @@ def round_remind(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return redirect(_round_url(round_))
 
 
+# Lazy: evaluated when shown, in the visitor's language (not once at import).
 TOKEN_MESSAGES = {
     "invalid": (
         404,
-        _("This link does not work"),
-        _(
+        gettext_lazy("This link does not work"),
+        gettext_lazy(
             "Check that you copied the whole link from the e-mail. If it still does not work, "
             "ask the project leader for a new link."
         ),
     ),
     "closed": (
         410,
-        _("This health check is closed"),
-        _("The round has closed, so no more answers can be given. Nothing was saved."),
+        gettext_lazy("This health check is closed"),
+        gettext_lazy("The round has closed, so no more answers can be given. Nothing was saved."),
     ),
     "submitted": (
         409,
-        _("You have already answered"),
-        _("Your answers were handed in and are counted once. Thank you!"),
+        gettext_lazy("You have already answered"),
+        gettext_lazy("Your answers were handed in and are counted once. Thank you!"),
     ),
 }
 

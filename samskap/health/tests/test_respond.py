@@ -242,3 +242,15 @@ def test_a_partner_respondent_must_belong_to_a_partner_of_the_initiative(world):
             ],
         )
     assert "B: choose one of the initiative's partner organisations." in str(error.value)
+
+
+def test_the_link_pages_speak_the_visitors_language() -> None:
+    # The texts were once evaluated at import, in whatever language was active then.
+    from django.utils import translation
+
+    from samskap.health.views import TOKEN_MESSAGES
+
+    with translation.override("en"):
+        assert str(TOKEN_MESSAGES["submitted"][1]) == "You have already answered"
+    with translation.override("nb"):
+        assert str(TOKEN_MESSAGES["submitted"][1]) == "Du har allerede svart"
