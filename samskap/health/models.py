@@ -10,6 +10,10 @@ digest (``RespondentToken``). Answers are stored against the respondent, but no 
 answered what; pages show aggregates and, for reminders, whether someone has answered.
 """
 
+import functools
+import json
+from pathlib import Path
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -22,9 +26,23 @@ from samskap.accounts.models import Municipality, Organisation
 from samskap.registry.models import Initiative
 
 
+@functools.cache
+def _nordic_texts() -> dict[str, dict[str, str]]:
+    """The item bank's nynorsk, Swedish and Danish texts, keyed by the English text."""
+    path = Path(__file__).resolve().parent / "data" / "itembank-nordic.json"
+    return json.loads(path.read_text(encoding="utf-8"))["texts"]
+
+
 def _localized(obj, field: str) -> str:
-    """The bokmål or English text of ``field``, following the active language."""
+    """The text of ``field`` in the active language: bokmål and English are stored; nynorsk,
+    Swedish and Danish come from ``data/itembank-nordic.json`` for the shipped bank (own
+    statements have only bokmål, which nynorsk and the others then read)."""
     language = (get_language() or "nb").split("-")[0]
+    english = getattr(obj, f"{field}_en")
+    if language in ("nn", "sv", "da") and english:
+        translated = _nordic_texts().get(english, {}).get(language)
+        if translated:
+            return translated
     value = getattr(obj, f"{field}_en" if language == "en" else f"{field}_nb")
     return value or getattr(obj, f"{field}_nb")
 

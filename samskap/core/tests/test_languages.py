@@ -169,3 +169,25 @@ def test_names_sort_as_the_language_sorts() -> None:
     assert sorted(words, key=lambda w: collation_key(w, "sv")) == [
         "Zeta", "Åsen", "Ærlig", "Ärlig", "Örn", "Øya"
     ]  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["nn", "sv", "da"])
+def test_the_health_item_bank_speaks_every_nordic_language(language: str) -> None:
+    # The bank had bokmål and English only: nynorsk, Swedish and Danish readers got bokmål.
+    from samskap.health.models import Dimension, Item, ItemSet
+
+    texts = [(i, "text") for i in Item.objects.filter(municipality=None)]
+    texts += [(d, field) for d in Dimension.objects.all() for field in ("name", "description")]
+    texts += [(s, "name") for s in ItemSet.objects.all()]
+    assert len(texts) > 30
+    from samskap.health.models import _nordic_texts
+
+    with translation.override(language):
+        untranslated = [
+            getattr(row, f"{field}_nb")
+            for row, field in texts
+            if getattr(row, field)
+            != _nordic_texts().get(getattr(row, f"{field}_en"), {}).get(language)
+        ]
+    assert untranslated == []
