@@ -348,7 +348,7 @@ def _date_history(initiative: Initiative, today: datetime.date) -> None:
 
     The services record every move "now"; the fictional history is then spread over the past:
     registered (the first stage change) before the start date, each stage change after the
-    one before and before today, the operation decision a week before the move it allowed, the
+    one before and before today, each decision a week before the move it allowed, the
     planned transition after the pilot began and — once the initiative is in operation —
     before it entered operation. The stories (dated 30 days ago) come after the start.
     """
@@ -361,7 +361,7 @@ def _date_history(initiative: Initiative, today: datetime.date) -> None:
     for index, change in enumerate(changes):
         when = now - datetime.timedelta(days=round(first - step * index))
         fields: dict = {"changed_at": when}
-        if change.to_stage == Stage.OPERATION:
+        if change.decision_date is not None:  # a decided move: decided a week before it
             fields["decision_date"] = timezone.localdate(when) - datetime.timedelta(days=7)
         StageChange.objects.filter(pk=change.pk).update(**fields)
         entered.setdefault(change.to_stage, timezone.localdate(when))
