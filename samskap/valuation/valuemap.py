@@ -399,7 +399,7 @@ class _Parser:
         where = (*path, key)
         if value is None or value == "":
             if required:
-                self.problem(where, f"'{key}' is required")
+                self.problem(where, coded("required", f"'{key}' is required", key=key))
             return None
         if isinstance(value, Mapping):
             unknown = set(value) - {"low", "central", "high", "group"}
@@ -1084,9 +1084,11 @@ def read_price_index(path: str | Path) -> dict[int, float]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
-        raise ValueMapError([(str(path), f"cannot be read: {error.strerror}")]) from error
+        raise ValueMapError(
+            [(str(path), coded("unreadable", f"cannot be read: {error.strerror}"))]
+        ) from error
     except UnicodeDecodeError as error:
-        raise ValueMapError([(str(path), "is not UTF-8 text")]) from error
+        raise ValueMapError([(str(path), coded("not_utf8", "is not UTF-8 text"))]) from error
     return price_index_from_text(text, str(path))
 
 

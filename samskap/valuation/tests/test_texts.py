@@ -35,6 +35,21 @@ def test_every_code_the_value_engine_emits_has_a_translation():
     assert codes - set(TEXTS) == set()
 
 
+def test_every_problem_of_the_value_map_parser_carries_a_code():
+    text = (Path(engine.__file__).parent / "valuemap.py").read_text(encoding="utf-8")
+    plain = []
+    for match in re.finditer(r"self\.problem\(|ValueMapError\(\[", text):
+        depth, end = 0, match.end() - 1
+        for end in range(match.end() - 1, len(text)):
+            depth += {"(": 1, ")": -1, "[": 1, "]": -1}.get(text[end], 0)
+            if depth == 0:
+                break
+        call = text[match.start() : end + 1]
+        if "coded(" not in call and "_not_a_number" not in call and "problems" not in call:
+            plain.append(" ".join(call.split())[:80])
+    assert plain == []
+
+
 def test_a_coded_message_keeps_its_code_through_pickle_and_json():
     warning = engine.honesty_warnings(parse(simple_map(deadweight=None)))[0]
     assert isinstance(warning.message, Coded) and warning.message.code == "missing_rate"
