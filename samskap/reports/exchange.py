@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -24,7 +25,15 @@ from samskap.core import spreadsheets
 from samskap.core.tabular import Table
 from samskap.registry import selectors, services
 from samskap.registry.forms import InitiativeForm, ParticipationForm
-from samskap.registry.models import Initiative, Participation
+from samskap.registry.models import (
+    GovernanceLogic,
+    Initiative,
+    Participation,
+    ParticipationRole,
+    SectorCode,
+    Stage,
+    Visibility,
+)
 
 # --- export -------------------------------------------------------------------------------
 
@@ -54,6 +63,35 @@ PARTNER_COLUMNS = [
     "start_date",
     "end_date",
 ]
+
+
+# Coded columns and the names of their values in the reader's language: a person's export has,
+# beside each code column (kept for machines and for importing), a column of the shown value
+# under a header in the reader's language.
+CODE_LABELS = {
+    "stage": (pgettext_lazy("export", "stage"), Stage),
+    "visibility": (pgettext_lazy("export", "visibility"), Visibility),
+    "governance_logic": (pgettext_lazy("export", "governance logic"), GovernanceLogic),
+    "sectors": (pgettext_lazy("export", "sectors"), SectorCode),
+    "kind": (pgettext_lazy("export", "type of organisation"), OrganisationKind),
+    "role": (pgettext_lazy("export", "role"), ParticipationRole),
+}
+
+
+def with_labels(rows: list[dict], columns: list[str]) -> tuple[list[dict], list[str]]:
+    """``rows`` and ``columns`` with a label column after each coded one (see CODE_LABELS)."""
+    labelled: list[str] = []
+    for column in columns:
+        labelled.append(column)
+        if column in CODE_LABELS:
+            labelled.append(str(CODE_LABELS[column][0]))
+    for row in rows:
+        for column, (header, choices) in CODE_LABELS.items():
+            if column in row:
+                names = dict(choices.choices)
+                codes = [code for code in str(row[column]).split(",") if code]
+                row[str(header)] = ", ".join(str(names.get(code, code)) for code in codes)
+    return rows, labelled
 
 
 def initiative_rows(initiatives: Iterable[Initiative], base_url: str = "") -> list[dict]:

@@ -86,6 +86,7 @@ def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
         columns = exchange.PARTNER_COLUMNS
     else:
         raise Http404
+    rows, columns = exchange.with_labels(rows, columns)
     return exchange.table_response(rows, columns, fmt, what)
 
 

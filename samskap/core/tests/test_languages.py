@@ -191,3 +191,16 @@ def test_the_health_item_bank_speaks_every_nordic_language(language: str) -> Non
             != _nordic_texts().get(getattr(row, f"{field}_en"), {}).get(language)
         ]
     assert untranslated == []
+
+
+def test_an_export_shows_the_labels_beside_the_codes() -> None:
+    # Exports showed codes to people ('operation', 'elderly_care'); the codes stay for machines.
+    from samskap.reports.exchange import with_labels
+
+    rows = [{"stage": "operation", "sectors": "elderly_care,health", "title": "Matvenner"}]
+    with translation.override("nb"):
+        labelled, columns = with_labels(rows, ["title", "stage", "sectors"])
+    assert columns == ["title", "stage", "fase", "sectors", "sektorer"]
+    assert labelled[0]["fase"] == "Drift"
+    assert labelled[0]["sektorer"] == "Eldreomsorg, Helse"
+    assert labelled[0]["stage"] == "operation"
