@@ -8,16 +8,28 @@ here.
 import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest
 
 
 def client_address(request: HttpRequest) -> str:
-    """The address the request came from, as the web server saw it (REMOTE_ADDR).
+    """The address the request came from.
 
-    Behind a proxy, the proxy must set REMOTE_ADDR to the client (docs/accounts.md); a
-    forwarded-for header is not trusted, since any client can write one.
+    Without a proxy: REMOTE_ADDR. Behind ``SAMSKAP_TRUSTED_PROXIES`` = N proxies (a TLS proxy on
+    the same machine: 1), the address the outermost of them saw, which is the N-th entry from
+    the right of X-Forwarded-For (each proxy appends the address it received from). Entries
+    further left are written by the client and never trusted.
     """
+    proxies = settings.SAMSKAP_TRUSTED_PROXIES
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

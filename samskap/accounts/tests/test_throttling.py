@@ -93,3 +93,30 @@ def test_the_idea_form_takes_ten_an_hour_from_one_address(world: World, settings
     # Another address is not affected.
     other = Client(REMOTE_ADDR="192.0.2.7")
     assert other.post(url, {**form, "title": "From elsewhere"}).status_code == 302
+
+
+def test_behind_a_proxy_each_client_is_counted_apart(world: World, settings) -> None:
+    settings.SAMSKAP_TRUSTED_PROXIES = 1
+    url = reverse("registry:idea_submit")
+    form = {"municipality": world.home.pk, "title": "Idea", "need": "A need"}
+
+    def via_proxy(client_address: str, forged: str = "") -> Client:
+        # nginx appends the address it saw; anything left of it was written by the client.
+        chain = f"{forged}, {client_address}" if forged else client_address
+        return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=chain)
+
+    for n in range(settings.SAMSKAP_IDEA_LIMIT_PER_HOUR):
+        via_proxy("198.51.100.1", forged=f"10.0.0.{n}").post(url, {**form, "title": f"I{n}"})
+    # Forging the left part does not make a new client; another real client is not affected.
+    assert via_proxy("198.51.100.1", forged="10.9.9.9").post(url, form).status_code == 429
+    assert via_proxy("198.51.100.2").post(url, form).status_code == 302
+
+
+def test_behind_a_proxy_a_locked_log_in_is_per_client(world: World, settings) -> None:
+    settings.SAMSKAP_TRUSTED_PROXIES = 1
+    attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    for _attempt in range(6):
+        _log_in(attacker, "wrong")
+    assert _log_in(attacker, "pw").status_code == 429
+    colleague = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert _log_in(colleague, "pw").status_code == 302
