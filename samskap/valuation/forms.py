@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from samskap.core import uploads
 from samskap.core.coded_texts import translated
+from samskap.measurement.models import Period, SurveyItem
 
-from .models import Proxy, ValueInput, ValueMap, ValueOutcome
+from .models import LinkKind, Proxy, ValueInput, ValueMap, ValueOutcome
 from .services import MAP_FIELDS
 from .valuemap import ValueMapError, price_index_from_text
 
@@ -215,3 +216,29 @@ class ImportForm(forms.Form):
         label=_("Value map file"),
         help_text=_("The Excel template, or a JSON or YAML value map. Replaces the whole map."),
     )
+
+
+class LinkForm(forms.Form):
+    """Link an outcome's number to a measurement of the same initiative (links.py)."""
+
+    kind = forms.ChoiceField(label=_("Take the number from"), choices=LinkKind.choices)
+    period = forms.ModelChoiceField(
+        label=_("Indicator period"), queryset=Period.objects.none(), required=False
+    )
+    survey_item = forms.ModelChoiceField(
+        label=_("Survey measure"), queryset=SurveyItem.objects.none(), required=False
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, initiative, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = Period.objects.filter(
+            indicator__initiative=initiative
+        ).select_related("indicator")
+        self.fields["period"].label_from_instance = lambda p: f"{p.indicator.name}: {p.label}"
+        self.fields["survey_item"].queryset = SurveyItem.objects.filter(
+            survey__initiative=initiative
+        ).select_related("survey", "library")
+        self.fields["survey_item"].label_from_instance = lambda i: (
+            f"{i.survey.title}: {i.library.text('name')}"
+        )

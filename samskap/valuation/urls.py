@@ -14,6 +14,7 @@ urlpatterns = [
     path(f"{MAP}innsats/<int:pk>/", views.input_edit, name="input_edit"),
     path(f"{MAP}utfall/ny/", views.outcome_edit, name="outcome_create"),
     path(f"{MAP}utfall/<int:pk>/", views.outcome_edit, name="outcome_edit"),
+    path(f"{MAP}utfall/<int:pk>/kobling/", views.link_edit, name="link_edit"),
     path(f"{MAP}<str:kind>/<int:pk>/slett/", views.row_delete, name="row_delete"),
     path(f"{MAP}resultat/", views.results, name="results"),
     path(f"{MAP}publiser/", views.publish, name="publish"),

@@ -348,3 +348,31 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
         _("The results are published.") if chosen else _("The results are no longer published."),
     )
     return redirect(initiative.get_absolute_url())
+
+
+@login_required
+def link_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Link an outcome's quantity (or life-satisfaction change) to a measurement."""
+    from .forms import LinkForm
+
+    access = access_for(request.user)
+    initiative, vmap = _map_or_404(access, slug, "edit")
+    outcome = get_object_or_404(vmap.outcomes, pk=pk)
+    form = LinkForm(
+        request.POST or None, initiative=initiative, initial={"expected_version": vmap.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("expected_version")
+        try:
+            services.link_set(
+                access=access, value_map=vmap, expected_version=version, outcome=outcome, **data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The number is linked to the measurement."))
+            return redirect("valuation:results", slug=slug)
+    heading = _("Link “%(outcome)s” to a measurement") % {"outcome": outcome.outcome}
+    context = {"initiative": initiative, "form": form, "heading": heading}
+    return render(request, "valuation/form.html", context)
