@@ -388,7 +388,7 @@ AXES_COOLOFF_TIME = env_int("SAMSKAP_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The client's address behind N trusted proxies (X-Forwarded-For), for axes and the form limits.
 SAMSKAP_TRUSTED_PROXIES = env_int("SAMSKAP_TRUSTED_PROXIES", 0, minimum=0)
-AXES_CLIENT_IP_CALLABLE = "samskap.core.throttle.client_address"
+AXES_CLIENT_IP_CALLABLE = "samskap.core.throttle.login_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "samskap.accounts.views.lockout.locked_out"
 AXES_VERBOSE = False

@@ -6,6 +6,7 @@ here.
 """
 
 import hashlib
+import ipaddress
 import time
 
 from django.conf import settings
@@ -31,6 +32,18 @@ def client_address(request: HttpRequest) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def login_address(request: HttpRequest) -> str | None:
+    """``client_address`` for django-axes, which stores it in an address column: None when it is
+    not an IP address (a request made inside the process, such as the test client's log-in,
+    has none; PostgreSQL refuses anything but an address there)."""
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 def hit(scope: str, request: HttpRequest, *, limit: int, window_seconds: int) -> bool:

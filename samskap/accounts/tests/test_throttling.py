@@ -120,3 +120,16 @@ def test_behind_a_proxy_a_locked_log_in_is_per_client(world: World, settings) ->
     assert _log_in(attacker, "pw").status_code == 429
     colleague = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.20")
     assert _log_in(colleague, "pw").status_code == 302
+
+
+def test_a_log_in_without_an_address_is_recorded_without_one() -> None:
+    """The test client's log-in (and any request made inside the process) has no address;
+    django-axes stores the address in an address column, which PostgreSQL checks."""
+    from django.http import HttpRequest
+
+    from samskap.core.throttle import login_address
+
+    assert login_address(HttpRequest()) is None
+    request = HttpRequest()
+    request.META["REMOTE_ADDR"] = "192.0.2.7"
+    assert login_address(request) == "192.0.2.7"
