@@ -27,7 +27,9 @@ def log_in(page, live_server, user) -> None:
 
 
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils (pdftoppm) missing")
-def test_dashboard_filter_rows_pdf_and_excel(page, live_server, world, tmp_path) -> None:
+def test_dashboard_filter_rows_pdf_and_excel(page, live_server, world, tmp_path, settings) -> None:
+    # The report is built by the background worker; here the task runs as soon as it is queued.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     for n in range(3):
         make_initiative(
             world.coordinator,
@@ -54,8 +56,11 @@ def test_dashboard_filter_rows_pdf_and_excel(page, live_server, world, tmp_path)
     assert page.get_by_role("link", name="Dinner friends").count() == 0
     page.go_back()
 
+    page.get_by_role("button", name="Download the portfolio report (PDF)").click()
+    page.wait_for_url("**/rapporter/bygg/**")
+    assert page.get_by_text("The report is ready.").is_visible()
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download the portfolio report (PDF)").click()
+        page.get_by_role("link", name="Download the portfolio report (PDF)").click()
     pdf = tmp_path / "portfolio.pdf"
     download_info.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
