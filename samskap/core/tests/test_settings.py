@@ -79,8 +79,12 @@ def test_production_refuses_a_key_of_one_repeated_letter(tmp_path) -> None:
 
 
 def test_the_deployment_check_is_clean_in_production(tmp_path) -> None:
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process (Playwright runs an event
+    # loop); a production server never has it, and the deployment check rightly refuses it.
     environment = {
-        k: v for k, v in os.environ.items() if not k.startswith("SAMSKAP_") and k != "DATABASE_URL"
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SAMSKAP_") and k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment.update(
         SAMSKAP_ENV="production",

@@ -33,9 +33,12 @@ def test_migration_fills_the_municipality_of_existing_rows(world, setup) -> None
         old.get_model("measurement", name).objects.update(municipality=None)
     executor = MigrationExecutor(connection)
     executor.migrate(AFTER)
-    # back to the latest migrations, so later tests find the later columns (e.g. 0007's)
+    # Back to the latest migrations of every app, so later tests find the later columns (e.g.
+    # 0007's) and the tables of other apps' migrations that depend on measurement's and were
+    # unapplied with them (valuation's published results): migrating measurement alone left
+    # those tables missing for every later test.
     executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes("measurement"))
+    executor.migrate(executor.loader.graph.leaf_nodes())
     home = world.internal.municipality_id
     assert set(Indicator.objects.values_list("municipality_id", flat=True)) == {home}
     assert set(Period.objects.values_list("municipality_id", flat=True)) == {home}
