@@ -16,7 +16,7 @@ recomputes the stale rows and skips a row whose version moved while it was compu
 committed meanwhile leaves it stale for the next read, never wrong).
 
 For a portfolio without filters, ``measurement_statuscounts`` holds the counts per owning
-municipality (kept by row triggers on the status rows and on the registry's portfolio facts,
+municipality (kept by statement triggers on the status rows and on the registry's portfolio facts,
 which know each initiative's owners).
 
 SQLite keeps computing from the values (``measurement.queries.portfolio_indicator_status``);
@@ -45,7 +45,7 @@ CREATE INDEX measurement_indicatorstatus_from ON measurement_indicatorstatus (va
 CREATE INDEX measurement_indicatorstatus_until ON measurement_indicatorstatus (valid_until);
 
 -- Per owning municipality: its indicators with a started period, on target and behind. Kept by
--- row triggers on the status rows and on the portfolio facts (whose ``owners`` say whose an
+-- statement triggers on the status rows and on the portfolio facts (whose ``owners`` say whose an
 -- initiative is); an indicator of an initiative with several owners counts once per owner.
 CREATE TABLE measurement_statuscounts (
     municipality_id bigint PRIMARY KEY,
@@ -54,13 +54,17 @@ CREATE TABLE measurement_statuscounts (
     behind bigint NOT NULL
 );
 
-CREATE FUNCTION measurement_status_add(initiative bigint, period bigint, share float8,
-                                       delta int) RETURNS void LANGUAGE sql AS $$
+-- Add (sign 1) or take off (sign -1) status rows, once per owner of their initiative, grouped:
+-- one change per municipality whatever the number of rows a statement changed.
+CREATE FUNCTION measurement_status_apply(changed measurement_indicatorstatus[], sign int)
+RETURNS void LANGUAGE sql AS $$
     INSERT INTO measurement_statuscounts AS c (municipality_id, found, on_target, behind)
-    SELECT m, delta * (period IS NOT NULL)::int, delta * COALESCE(share >= 1, false)::int,
-           delta * COALESCE(share < 1, false)::int
-      FROM registry_portfoliofacts f, unnest(f.owners) m
-     WHERE f.initiative_id = initiative
+    SELECT m, sign * COUNT(r.period_id), sign * COUNT(*) FILTER (WHERE r.progress >= 1),
+           sign * COUNT(*) FILTER (WHERE r.progress < 1)
+      FROM unnest(changed) r
+      JOIN registry_portfoliofacts f ON f.initiative_id = r.initiative_id
+     CROSS JOIN LATERAL unnest(f.owners) m
+     GROUP BY m
     ON CONFLICT (municipality_id) DO UPDATE
        SET found = c.found + EXCLUDED.found,
            on_target = c.on_target + EXCLUDED.on_target,
@@ -69,53 +73,66 @@ $$;
 
 CREATE FUNCTION measurement_status_count() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'UPDATE' AND OLD.initiative_id = NEW.initiative_id
-       AND OLD.period_id IS NOT DISTINCT FROM NEW.period_id
-       AND OLD.progress IS NOT DISTINCT FROM NEW.progress THEN
-        RETURN NULL;
-    END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM measurement_status_add(OLD.initiative_id, OLD.period_id, OLD.progress, -1);
+        PERFORM measurement_status_apply(
+            ARRAY(SELECT o::measurement_indicatorstatus FROM old_rows o), -1);
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM measurement_status_add(NEW.initiative_id, NEW.period_id, NEW.progress, 1);
+        PERFORM measurement_status_apply(
+            ARRAY(SELECT n::measurement_indicatorstatus FROM new_rows n), 1);
     END IF;
     RETURN NULL;
 END $$;
 
-CREATE TRIGGER status_counts_rows AFTER INSERT OR UPDATE OR DELETE
-    ON measurement_indicatorstatus
-    FOR EACH ROW EXECUTE FUNCTION measurement_status_count();
+CREATE TRIGGER status_counts_insert AFTER INSERT ON measurement_indicatorstatus
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION measurement_status_count();
+CREATE TRIGGER status_counts_update AFTER UPDATE ON measurement_indicatorstatus
+    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION measurement_status_count();
+CREATE TRIGGER status_counts_delete AFTER DELETE ON measurement_indicatorstatus
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION measurement_status_count();
 
--- An initiative's owners changed: its indicators' counts move from the old owners to the new.
-CREATE FUNCTION measurement_status_owners() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'UPDATE' AND OLD.owners = NEW.owners THEN
-        RETURN NULL;
-    END IF;
+-- An initiative's owners changed: its indicators' counts move from the old owners to the new
+-- (the old facts rows' owners take them off, the new ones' add them: unchanged owners net 0).
+CREATE FUNCTION measurement_status_move(changed registry_portfoliofacts[], sign int)
+RETURNS void LANGUAGE sql AS $$
     INSERT INTO measurement_statuscounts AS c (municipality_id, found, on_target, behind)
-    SELECT m.owner, SUM(m.sign * (s.period_id IS NOT NULL)::int),
-           SUM(m.sign * COALESCE(s.progress >= 1, false)::int),
-           SUM(m.sign * COALESCE(s.progress < 1, false)::int)
-      FROM measurement_indicatorstatus s,
-           (SELECT o, -1 FROM unnest(CASE WHEN TG_OP = 'INSERT' THEN ARRAY[]::bigint[]
-                                         ELSE OLD.owners END) o
-            UNION ALL
-            SELECT o, 1 FROM unnest(CASE WHEN TG_OP = 'DELETE' THEN ARRAY[]::bigint[]
-                                        ELSE NEW.owners END) o) m (owner, sign)
-     WHERE s.initiative_id = CASE WHEN TG_OP = 'DELETE' THEN OLD.initiative_id
-                                  ELSE NEW.initiative_id END
-     GROUP BY m.owner
+    SELECT m, sign * COUNT(s.period_id), sign * COUNT(*) FILTER (WHERE s.progress >= 1),
+           sign * COUNT(*) FILTER (WHERE s.progress < 1)
+      FROM unnest(changed) r
+     CROSS JOIN LATERAL unnest(r.owners) m
+      JOIN measurement_indicatorstatus s ON s.initiative_id = r.initiative_id
+     GROUP BY m
     ON CONFLICT (municipality_id) DO UPDATE
        SET found = c.found + EXCLUDED.found,
            on_target = c.on_target + EXCLUDED.on_target,
            behind = c.behind + EXCLUDED.behind;
+$$;
+
+CREATE FUNCTION measurement_status_owners() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM measurement_status_move(
+            ARRAY(SELECT o::registry_portfoliofacts FROM old_rows o), -1);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        PERFORM measurement_status_move(
+            ARRAY(SELECT n::registry_portfoliofacts FROM new_rows n), 1);
+    END IF;
     RETURN NULL;
 END $$;
 
-CREATE TRIGGER status_counts_owners AFTER INSERT OR UPDATE OR DELETE
-    ON registry_portfoliofacts
-    FOR EACH ROW EXECUTE FUNCTION measurement_status_owners();
+CREATE TRIGGER status_counts_owners_insert AFTER INSERT ON registry_portfoliofacts
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION measurement_status_owners();
+CREATE TRIGGER status_counts_owners_update AFTER UPDATE ON registry_portfoliofacts
+    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION measurement_status_owners();
+CREATE TRIGGER status_counts_owners_delete AFTER DELETE ON registry_portfoliofacts
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION measurement_status_owners();
 
 CREATE FUNCTION measurement_status_refresh(day date) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
@@ -265,11 +282,16 @@ DROP FUNCTION IF EXISTS measurement_status_values();
 DROP FUNCTION IF EXISTS measurement_status_truncate();
 DROP FUNCTION IF EXISTS measurement_status_mark(bigint[]);
 DROP FUNCTION IF EXISTS measurement_status_refresh(date);
-DROP TRIGGER IF EXISTS status_counts_owners ON registry_portfoliofacts;
-DROP TRIGGER IF EXISTS status_counts_rows ON measurement_indicatorstatus;
+DROP TRIGGER IF EXISTS status_counts_owners_insert ON registry_portfoliofacts;
+DROP TRIGGER IF EXISTS status_counts_owners_update ON registry_portfoliofacts;
+DROP TRIGGER IF EXISTS status_counts_owners_delete ON registry_portfoliofacts;
+DROP TRIGGER IF EXISTS status_counts_insert ON measurement_indicatorstatus;
+DROP TRIGGER IF EXISTS status_counts_update ON measurement_indicatorstatus;
+DROP TRIGGER IF EXISTS status_counts_delete ON measurement_indicatorstatus;
 DROP FUNCTION IF EXISTS measurement_status_owners();
+DROP FUNCTION IF EXISTS measurement_status_move(registry_portfoliofacts[], int);
 DROP FUNCTION IF EXISTS measurement_status_count();
-DROP FUNCTION IF EXISTS measurement_status_add(bigint, bigint, float8, int);
+DROP FUNCTION IF EXISTS measurement_status_apply(measurement_indicatorstatus[], int);
 DROP TABLE IF EXISTS measurement_statuscounts;
 DROP TABLE IF EXISTS measurement_indicatorstatus;
 """
