@@ -174,7 +174,6 @@ def _check_answers(
     return dict(answers)
 
 
-@transaction.atomic
 def link_open(response: Response, today=None) -> bool:
     """A personal link answers until its time point closes (``closes_on``, inclusive)."""
     today = today or timezone.localdate()
@@ -191,6 +190,7 @@ def withdrawal_open(survey: Survey, today=None) -> bool:
     return not closes or any(c is None for c in closes) or today <= max(closes)
 
 
+@transaction.atomic
 def response_save(
     *, response: Response, answers: Mapping[tuple[int, int], int], submit: bool
 ) -> bool:
