@@ -143,6 +143,13 @@ def summary_sentence(name: str, result: stats.PairedResult, unit_word: str) -> s
     )
 
 
+def publishable(result: stats.PairedResult) -> bool:
+    """Whether a paired result may leave the municipality when it publishes its results (the
+    public page, the open data, other municipalities' synthesis): not suppressed, with a mean
+    change and its 95 % interval (so at least ``stats.SMALL_SAMPLE`` pairs)."""
+    return not result.suppressed and result.ci95 is not None and result.mean_change is not None
+
+
 def survey_results(survey: Survey, before_kind: str = "before", after_kind: str = "after"):
     """One ItemResult per survey item for the two time points (empty if either is missing)."""
     points = {point.kind: point for point in survey.time_points.all()}

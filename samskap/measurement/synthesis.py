@@ -4,9 +4,15 @@ library instrument, pooled by a random-effects meta-analysis (``meta.py``).
 Each study is one survey of one initiative: the paired Hedges' g_z of the instrument's item
 from before to after and its sampling variance (``meta.effect_of_paired``), taken from the same
 computation as the survey's results page, so an item suppressed there (fewer pairs than the
-municipality's threshold) is left out here too. Studies come from the viewer's own
-municipality's initiatives; results other municipalities have published are to be added when
-publishing exists (see docs/measurement.md).
+municipality's threshold) is left out here too.
+
+Studies come from the viewer's own municipality's initiatives and, from other municipalities,
+only from public initiatives whose municipality published its results (``ResultsPublication``,
+issue 17) and only the effects the public page shows (``results.publishable``: not suppressed,
+with an interval). Their g_z follows from what is published (the mean change, its interval
+and the pairs give the SD of the change). A published effect about fewer people than the
+viewer's own threshold is left out as well, and nothing about another municipality's
+unpublished surveys is counted or shown, not even how many were left out.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from django.utils.translation import gettext as _
 
 from samskap.accounts.models import Municipality
 from samskap.core import charts
+from samskap.core.privacy import threshold_for
+from samskap.registry.models import Visibility
 
 from . import meta, results
 from .models import LibraryIndicator, SurveyItem
@@ -26,36 +34,72 @@ from .models import LibraryIndicator, SurveyItem
 @dataclass
 class Synthesis:
     library: LibraryIndicator
-    studies: list[dict]  # label, initiative, survey, n, effect, variance
+    # label, initiative, municipality, published (from another municipality), url (its public
+    # page when published elsewhere), survey, n, effect, variance
+    studies: list[dict]
     result: meta.MetaResult | None
-    left_out: int  # surveys whose item was suppressed or had no effect size
+    left_out: int  # own surveys whose item was suppressed or had no effect size
     method: str
+
+    @property
+    def published_elsewhere(self) -> int:
+        return sum(1 for s in self.studies if s["published"])
+
+
+def _items(municipality: Municipality, library: LibraryIndicator):
+    """The instrument's survey items: the municipality's own, then those of public initiatives
+    elsewhere whose municipality published its results."""
+    items = SurveyItem.objects.filter(library=library).select_related(
+        "survey__initiative__municipality"
+    )
+    order = ("survey__initiative__title", "survey__pk")
+    own = items.filter(survey__initiative__municipality=municipality).order_by(*order)
+    published = (
+        items.filter(
+            survey__initiative__visibility=Visibility.PUBLIC,
+            survey__initiative__results_publication__published=True,
+        )
+        .exclude(survey__initiative__municipality=municipality)
+        .order_by("survey__initiative__municipality__name", *order)
+    )
+    return [(item, False) for item in own] + [(item, True) for item in published]
 
 
 def library_synthesis(
     municipality: Municipality, library: LibraryIndicator, method: str = "reml"
 ) -> Synthesis:
-    """The studies of ``library`` in ``municipality``'s initiatives and their pooled effect."""
+    """The studies of ``library`` (the municipality's own and those other municipalities
+    published) and their pooled effect."""
     if method not in meta.METHODS:
         method = "reml"
-    items = (
-        SurveyItem.objects.filter(library=library, survey__initiative__municipality=municipality)
-        .select_related("survey__initiative")
-        .order_by("survey__initiative__title", "survey__pk")
-    )
+    threshold = threshold_for(municipality)
     studies, left_out = [], 0
-    for item in items:
+    for item, elsewhere in _items(municipality, library):
         survey = item.survey
+        initiative = survey.initiative
         row = next((r for r in results.survey_results(survey) if r.item.pk == item.pk), None)
         res = row.result if row is not None else None
-        if res is None or res.suppressed or res.hedges_gz is None:
+        usable = res is not None and not res.suppressed and res.hedges_gz is not None
+        if elsewhere:
+            # Only what the owner's public page shows, and nothing about fewer people than
+            # this municipality's own threshold; never counted as left out (that would tell
+            # of surveys the other municipality has not published).
+            if not usable or not results.publishable(res) or res.n < threshold:
+                continue
+        elif not usable:
             left_out += 1
             continue
         effect, variance = meta.effect_of_paired(res.hedges_gz, res.cohens_dz, res.n)
         studies.append(
             {
-                "label": survey.initiative.title,
-                "initiative": survey.initiative,
+                "label": _("%(initiative)s (%(municipality)s)")
+                % {"initiative": initiative.title, "municipality": initiative.municipality.name}
+                if elsewhere
+                else initiative.title,
+                "initiative": initiative,
+                "municipality": initiative.municipality,
+                "published": elsewhere,
+                "url": initiative.get_absolute_url() if elsewhere else None,
                 "survey": survey,
                 "n": res.n,
                 "effect": effect,
@@ -143,6 +187,8 @@ def as_data(synthesis: Synthesis) -> dict:
         {
             "label": s["label"],
             "initiative": s["initiative"].slug,
+            "municipality": s["municipality"].slug,
+            "published_by_other_municipality": s["published"],
             "n": s["n"],
             "effect": s["effect"],
             "variance": s["variance"],

@@ -181,6 +181,7 @@ def load_demo(ctx) -> dict[str, int]:
         )
         created += 1
     _connect_matvenner(ctx)
+    _publish_elsewhere(ctx)
     return {"value maps": ValueMap.objects.filter(initiative__in=ctx.initiatives.values()).count()}
 
 
@@ -219,3 +220,17 @@ def _connect_matvenner(ctx) -> None:
         services.links_mark_reviewed(access=access, value_map=value_map)
     if not ResultsPublication.objects.filter(initiative=initiative).exists():
         results_publish(access=access, initiative=initiative, publish=True)
+
+
+def _publish_elsewhere(ctx) -> None:
+    """Bjørkelia publishes Bo sammen's results, so Fjordvik's synthesis of life satisfaction
+    shows an initiative of another municipality beside its own. Idempotent."""
+    from .models import ResultsPublication
+    from .publication import results_publish
+
+    initiative = ctx.initiatives.get("bo-sammen")
+    user = ctx.users.get("koordinator2")
+    if initiative is None or user is None:
+        return
+    if not ResultsPublication.objects.filter(initiative=initiative).exists():
+        results_publish(access=access_for(user), initiative=initiative, publish=True)

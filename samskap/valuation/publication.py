@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from samskap.accounts.access import Access
 from samskap.core.coded_texts import translated
-from samskap.measurement.results import survey_results
+from samskap.measurement.results import publishable, survey_results
 from samskap.registry.models import Initiative
 
 from . import selectors
@@ -64,7 +64,7 @@ def public_results(initiative: Initiative) -> dict[str, Any] | None:
     for survey in initiative.surveys.all():
         for row in survey_results(survey):
             result = row.result
-            if result.suppressed or result.ci95 is None or result.mean_change is None:
+            if not publishable(result):
                 continue
             effects.append(
                 {
