@@ -72,6 +72,9 @@ def serve(args: argparse.Namespace) -> int:
     """Migrate and collect static files when needed, then run gunicorn (a real WSGI server)
     with the application preloaded; with ``--with-worker`` also a background worker."""
     started = time.monotonic()
+    # A served Samskap shows its own error pages in the reader's language, never Django's debug
+    # pages (they list every URL and setting); SAMSKAP_DEBUG=true still turns them on.
+    os.environ.setdefault("SAMSKAP_DEBUG", "false")
     _setup_django()
     from samskap.core.startup import collectstatic_if_needed, migrate_if_needed
 

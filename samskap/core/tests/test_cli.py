@@ -117,6 +117,11 @@ def test_serve_runs_gunicorn_with_the_demo_showcase_and_a_worker(tmp_path: Path)
             f"http://127.0.0.1:{port}/static/samskap/samskap.css", deadline
         )
         assert status == 200
+        # Its own error page in bokmål, not Django's debug page with every URL pattern.
+        status, body, _headers = _get(f"http://127.0.0.1:{port}/finnes-ikke/", deadline)
+        assert status == 404
+        assert "Vi fant ikke denne siden" in body, body[:300]
+        assert "URLconf" not in body
         # The worker beside it writes its heartbeat: the readiness probe turns 200.
         while time.monotonic() < deadline:
             status, body, _headers = _get(f"http://127.0.0.1:{port}/readyz", deadline)
