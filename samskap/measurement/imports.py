@@ -40,6 +40,7 @@ from samskap.core.tabular import (
 )
 from samskap.registry.models import Initiative
 from samskap.registry.selectors import can_edit
+from samskap.valuation.refresh import measurement_changed
 
 from . import services
 from .models import Answer, IndicatorValue, Participant, Response, Survey
@@ -254,6 +255,7 @@ def import_answers(*, access: Access, survey: Survey, source) -> ImportReport:
     try:
         with transaction.atomic():
             _store_answers(access, survey, columns, known.existing)
+            measurement_changed(survey_ids=[survey.pk])
     except (IntegrityError, _Changed):
         # Nothing was stored. A duplicate answer in the file gets here (the primary key finds
         # it), and so does a change by someone else since the file was checked: check the rows

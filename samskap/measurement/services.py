@@ -18,6 +18,7 @@ from samskap.accounts.access import Access
 from samskap.accounts.models import Municipality, User
 from samskap.registry.models import Initiative
 from samskap.registry.selectors import can_edit, can_steer
+from samskap.valuation.refresh import measurement_changed
 
 from .models import (
     ChainItem,
@@ -325,10 +326,14 @@ def value_save(
     current.denominator = denominator if indicator.unit == Unit.PERCENTAGE else None
     current.measured_on = measured_on
     current.method = method
+    was_approved = current.status == Status.APPROVED
     current.status = Status.DRAFT
     current.reported_by = _user(access)
     current.full_clean()
     current.save()
+    if was_approved:
+        # The approved figure a value map may link to is gone until this one is approved.
+        measurement_changed(period_ids=[period.pk])
     return current
 
 
@@ -369,10 +374,8 @@ def value_approve(*, access: Access, value: IndicatorValue) -> IndicatorValue:
     current.review_comment = ""
     current.save()
     # Value maps linked to this period compute on read; their stored headline (portfolio,
-    # panels) is recomputed here, in the service that approves.
-    from samskap.valuation.services import refresh_linked_summaries
-
-    refresh_linked_summaries([current.period_id])
+    # panels) is recomputed after the commit.
+    measurement_changed(period_ids=[current.period_id])
     return current
 
 

@@ -19,6 +19,7 @@ from samskap.accounts.access import Access
 from samskap.core.tokens import digest, new_token
 from samskap.registry.models import Initiative
 from samskap.registry.selectors import can_edit
+from samskap.valuation.refresh import measurement_changed
 
 from .models import (
     CODE_ALPHABET,
@@ -79,6 +80,7 @@ def time_point_add(*, access: Access, survey: Survey, kind: str, opens_on) -> Ti
     point = TimePoint(survey=survey, kind=kind, opens_on=opens_on)
     point.full_clean()
     point.save()
+    measurement_changed(survey_ids=[survey.pk])  # the pairs are made anew
     return point
 
 
@@ -220,6 +222,8 @@ def response_save(
             raise ValidationError(_("Answer every question before you send."))
         current.submitted_at = timezone.now()
         current.save(update_fields=["submitted_at"])
+        # Only submitted answers count in the results (and so in a linked value map).
+        measurement_changed(survey_ids=[survey.pk])
     response.submitted_at = current.submitted_at
     return True
 
@@ -229,6 +233,9 @@ def withdraw(participant: Participant) -> int:
     """The participant leaves the study: all their answers and responses are deleted.
     Returns the number of answers deleted."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    measurement_changed(
+        survey_ids=participant.responses.values_list("time_point__survey_id", flat=True)
+    )
     deleted, _detail = Answer.objects.filter(response__participant=participant).delete()
     participant.responses.all().delete()
     participant.withdrawn_at = timezone.now()

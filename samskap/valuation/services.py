@@ -378,11 +378,3 @@ def links_mark_reviewed(*, access: Access, value_map: ValueMap) -> int:
         link.save(update_fields=["reviewed_value", "reviewed_at", "reviewed_by"])
     return len(found)
 
-
-def refresh_linked_summaries(period_ids: list[int]) -> None:
-    """Recompute the headline of the maps whose links read these indicator periods (called by
-    the service that approves an indicator value: the portfolio's figures follow at once)."""
-    maps = ValueMap.objects.filter(outcomes__link__period_id__in=period_ids).distinct()
-    for value_map in maps:
-        summary = selectors.summary_of(value_map)
-        ValueMap.objects.filter(pk=value_map.pk).update(summary=summary)

@@ -7,12 +7,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 
 from samskap.accounts.access import access_for
 from samskap.accounts.models import Municipality
+from samskap.measurement import imports, surveys
 from samskap.measurement import services as measurement
-from samskap.measurement import surveys
 from samskap.measurement.models import LibraryIndicator
 from samskap.valuation import links, selectors, services
 from samskap.valuation.models import ValueMap
@@ -90,23 +92,44 @@ def _pv(value_map) -> float:
     return selectors.compute(value_map, draws=50).present_value
 
 
-def test_an_approved_indicator_value_becomes_the_quantity_and_is_followed(world) -> None:
+def _headline(value_map) -> float:
+    value_map.refresh_from_db()
+    return value_map.summary["present_value"]
+
+
+def test_an_approved_indicator_value_becomes_the_quantity_and_is_followed(
+    world, django_capture_on_commit_callbacks
+) -> None:
     value_map = _map(world)
     unlinked = _pv(value_map)
     period, value = _period_with_value(world, 30)
     _link(world, value_map, kind="indicator", period=period)
     assert _pv(value_map) == pytest.approx(unlinked * 10)  # 30 instead of 3
-    value_map.refresh_from_db()
-    assert value_map.summary["present_value"] == pytest.approx(unlinked * 10)
+    assert _headline(value_map) == pytest.approx(unlinked * 10)
     # The source changes and is approved again: the map follows, headline included.
     access = access_for(world.coordinator)
-    value = measurement.value_save(access=access, period=period, kind="actual", value=D(60))
+    with django_capture_on_commit_callbacks(execute=True):
+        value = measurement.value_save(access=access, period=period, kind="actual", value=D(60))
+    # No approved figure while the new one waits: not used, and the headline says so at once.
+    assert _pv(value_map) == 0
+    assert _headline(value_map) == 0
     measurement.value_submit(access=access, value=value)
-    assert _pv(value_map) == 0  # no approved figure while the new one waits: not used
-    measurement.value_approve(access=access, value=value)
+    with django_capture_on_commit_callbacks(execute=True):
+        measurement.value_approve(access=access, value=value)
     assert _pv(value_map) == pytest.approx(unlinked * 20)
-    value_map.refresh_from_db()
-    assert value_map.summary["present_value"] == pytest.approx(unlinked * 20)
+    assert _headline(value_map) == pytest.approx(unlinked * 20)
+
+
+def test_the_headline_waits_for_the_commit(world, django_capture_on_commit_callbacks) -> None:
+    """The refresh runs after the transaction commits, never for a rolled-back one."""
+    value_map = _map(world)
+    unlinked = _pv(value_map)
+    period, value = _period_with_value(world, 30)
+    _link(world, value_map, kind="indicator", period=period)
+    access = access_for(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        measurement.value_save(access=access, period=period, kind="actual", value=D(60))
+    assert callbacks and _headline(value_map) == pytest.approx(unlinked * 10)
 
 
 def test_the_results_page_shows_the_source_and_flags_a_change_since_review(world) -> None:
@@ -161,9 +184,9 @@ def test_a_link_must_point_into_the_same_initiative(world) -> None:
     assert "period" in error.value.message_dict
 
 
-def _survey_with_pairs(world, pairs: int):
+def _survey_with_pairs(world, pairs: int, same: int = 5):
     """A survey of life satisfaction (0–10, one question) with ``pairs`` participants answering
-    before (4) and after (7 for most, 4 for five of them)."""
+    before (4) and after (7 for most, 4 for ``same`` of them)."""
     access = access_for(world.coordinator)
     library = LibraryIndicator.objects.get(code="life-satisfaction")
     survey = surveys.survey_create(
@@ -174,23 +197,32 @@ def _survey_with_pairs(world, pairs: int):
         consent_text="Yes",
         items=[library],
     )
-    before = surveys.time_point_add(
+    surveys.time_point_add(
         access=access, survey=survey, kind="before", opens_on=datetime.date(2025, 1, 1)
     )
-    after = surveys.time_point_add(
+    surveys.time_point_add(
         access=access, survey=survey, kind="after", opens_on=datetime.date(2025, 6, 1)
     )
     item = survey.survey_items.get()
-    people = surveys.participants_create(access=access, initiative=world.internal, count=pairs)
-    for n, person in enumerate(people):
-        surveys.paper_entry(
-            access=access, time_point=before, code=person.code, answers={(item.pk, 1): 4}
-        )
-        later = 4 if n < 5 else 7
-        surveys.paper_entry(
-            access=access, time_point=after, code=person.code, answers={(item.pk, 1): later}
-        )
+    _answer_pairs(world, item, [(4, 4)] * same + [(4, 7)] * (pairs - same))
     return item
+
+
+def _answer_pairs(world, item, answers: list[tuple[int, int]]) -> None:
+    """New participants answering (before, after) on paper, one pair each."""
+    access = access_for(world.coordinator)
+    points = {point.kind: point for point in item.survey.time_points.all()}
+    people = surveys.participants_create(
+        access=access, initiative=world.internal, count=len(answers)
+    )
+    for person, (first, second) in zip(people, answers, strict=True):
+        for kind, value in (("before", first), ("after", second)):
+            surveys.paper_entry(
+                access=access,
+                time_point=points[kind],
+                code=person.code,
+                answers={(item.pk, 1): value},
+            )
 
 
 def test_the_number_who_improved_feeds_the_quantity(world) -> None:
@@ -214,3 +246,50 @@ def test_a_suppressed_result_never_feeds_the_value(world) -> None:
         reverse("valuation:results", args=[world.internal.slug])
     )
     assert "Suppressed: too few people to show" in html.content.decode()
+
+
+def test_new_survey_answers_refresh_the_headline_once_per_transaction(
+    world, django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    value_map = _map(world)
+    unlinked = _pv(value_map)
+    item = _survey_with_pairs(world, 15)  # 10 improved
+    _link(world, value_map, kind="improved", survey_item=item)
+    assert _headline(value_map) == pytest.approx(unlinked * 10 / 3)
+    computed = []
+    real = selectors.summary_of
+    monkeypatch.setattr(selectors, "summary_of", lambda m: computed.append(m.pk) or real(m))
+    # Five more pairs who improved, ten paper forms in one transaction: one recomputation.
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        _answer_pairs(world, item, [(3, 8)] * 5)
+        assert _headline(value_map) == pytest.approx(unlinked * 10 / 3)  # not before the commit
+    assert computed == [value_map.pk]
+    assert _headline(value_map) == pytest.approx(unlinked * 15 / 3)
+
+
+def test_a_withdrawal_and_an_import_refresh_the_headline(
+    world, django_capture_on_commit_callbacks
+) -> None:
+    value_map = _map(world)
+    unlinked = _pv(value_map)
+    item = _survey_with_pairs(world, 15)  # 10 improved
+    _link(world, value_map, kind="improved", survey_item=item)
+    access = access_for(world.coordinator)
+    improved = item.survey.initiative.participants.order_by("-pk").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        surveys.staff_withdraw(access=access, participant=improved)
+    assert _headline(value_map) == pytest.approx(unlinked * 9 / 3)
+    # Two more pairs who improved, from a file.
+    people = surveys.participants_create(access=access, initiative=world.internal, count=2)
+    rows = ["code,time_point,item,question,value"]
+    code = item.library.code
+    for person in people:
+        rows += [f"{person.code},before,{code},1,2", f"{person.code},after,{code},1,9"]
+    with django_capture_on_commit_callbacks(execute=True):
+        report = imports.import_answers(
+            access=access,
+            survey=item.survey,
+            source=SimpleUploadedFile("answers.csv", "\n".join(rows).encode()),
+        )
+    assert report.ok, report.errors
+    assert _headline(value_map) == pytest.approx(unlinked * 11 / 3)
