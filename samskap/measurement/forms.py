@@ -1,6 +1,12 @@
 """Forms of the measurement pages. Validation at the boundary; the services decide the rest."""
 
+import re
+import uuid
+
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -313,3 +319,56 @@ class LibraryEntryForm(forms.Form):
         return [
             line.strip() for line in self.cleaned_data["questions"].splitlines() if line.strip()
         ]
+
+
+class SurveyInvitationForm(forms.Form):
+    """Addresses to invite, one per line, each with the person's code when they have one."""
+
+    recipients = forms.CharField(
+        label=_("E-mail addresses"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "One person per line. Write only the address to give the person a new participant "
+            "code; write the address and the person's code (for example “person@example.org "
+            "K7QX2M4P”) to invite someone who answered an earlier time point."
+        ),
+    )
+    language = forms.ChoiceField(label=_("Language of the message"), choices=settings.LANGUAGES)
+    # Sent back with the form: the same form posted twice (a double click, a reload) sends once.
+    batch = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
+
+    def __init__(self, *args, language: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = language
+        self.fields["batch"].initial = uuid.uuid4().hex
+
+    def clean_recipients(self) -> list:
+        from .invitations import Invitee
+
+        invitees = []
+        errors = []
+        for number, line in enumerate(self.cleaned_data["recipients"].splitlines(), start=1):
+            parts = [part for part in re.split(r"[\s,;]+", line) if part]
+            if not parts:
+                continue
+            emails = [part for part in parts if "@" in part]
+            codes = [part for part in parts if "@" not in part]
+            if len(emails) != 1 or len(codes) > 1:
+                errors.append(
+                    _("Line %(n)s: write one e-mail address, and at most one code.") % {"n": number}
+                )
+                continue
+            try:
+                validate_email(emails[0])
+            except ValidationError:
+                errors.append(
+                    _("Line %(n)s: “%(email)s” is not an e-mail address.")
+                    % {"n": number, "email": emails[0]}
+                )
+                continue
+            invitees.append(Invitee(emails[0], codes[0] if codes else ""))
+        if errors:
+            raise ValidationError(errors)
+        if not invitees:
+            raise ValidationError(_("Write at least one e-mail address."))
+        return invitees

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import indicators, library, pages, programmes, respond, surveys
+from .views import indicators, invitations, library, pages, programmes, respond, surveys
 
 app_name = "measurement"
 
@@ -35,6 +35,16 @@ urlpatterns = [
         base + "undersokelser/<int:pk>/lenker/<int:point>/",
         surveys.links_issue,
         name="links_issue",
+    ),
+    path(
+        base + "undersokelser/<int:pk>/invitasjoner/<int:point>/",
+        invitations.invitations_send,
+        name="invitations",
+    ),
+    path(
+        base + "undersokelser/<int:pk>/invitasjoner/<int:point>/<int:message>/send-igjen/",
+        invitations.invitation_resend,
+        name="invitation_resend",
     ),
     path(
         base + "undersokelser/<int:pk>/papir/<int:point>/",

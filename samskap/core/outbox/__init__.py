@@ -37,6 +37,7 @@ def send(
     municipality: Any = None,
     dedupe_key: str | None = None,
     created_by: Any = None,
+    forget_after_delivery: bool = False,
 ):
     """Queue one e-mail and return its :class:`~samskap.core.outbox.models.Message`.
 
@@ -49,6 +50,9 @@ def send(
       can show each message's state and offer to send it again.
     - ``dedupe_key``: when given, a second call with the same key returns the first message
       and queues nothing.
+    - ``forget_after_delivery``: once sent, the stored copy loses the recipient's address and
+      every link in its text (survey invitations: answers stay pseudonymous). It can then not
+      be sent again.
 
     Raises ``TemplateDoesNotExist`` for an unknown template. Delivery happens after the
     surrounding transaction commits (immediately queued for the worker when there is none).
@@ -64,6 +68,7 @@ def send(
         municipality=municipality,
         dedupe_key=dedupe_key,
         created_by=created_by,
+        forget_after_delivery=forget_after_delivery,
     )
 
 

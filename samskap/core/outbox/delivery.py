@@ -10,17 +10,22 @@ A worker killed while sending leaves ``sending`` with a lease; when the lease ru
 message is tried again, with the same Message-ID: the file transport then overwrites its file,
 and a mail server that had already accepted the first copy hands the receiver two copies with
 one Message-ID, which mail clients show as one.
+
+A message queued with ``forget_after_delivery`` loses its recipient's address and the links in
+its text when it is marked sent (survey invitations, see ``docs/measurement.md``).
 """
 
 import datetime
 import logging
+import re
 import smtplib
 import socket
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .models import Message, MessageState
 
@@ -128,10 +133,22 @@ def deliver(pk: int) -> str:
         )
         _retry_at(pk, next_at)
         return MessageState.QUEUED
-    Message.objects.filter(pk=pk, state=MessageState.SENDING).update(
-        state=MessageState.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
-    )
+    done = {"state": MessageState.SENT, "sent_at": timezone.now(), "lease_until": None}
+    if message.forget_after_delivery:
+        done |= {"to": "", "body": without_links(message.body, message.language)}
+    Message.objects.filter(pk=pk, state=MessageState.SENDING).update(last_error="", **done)
     return MessageState.SENT
+
+
+LINK = re.compile(r"https?://\S+")
+
+
+def without_links(body: str, language: str) -> str:
+    """The text with every link replaced by a note: what stays of a delivered message whose
+    links were personal (a survey link leads to one participant's answers)."""
+    with translation.override(language):
+        note = _("(personal link, removed after delivery)")
+    return LINK.sub(note, body)
 
 
 def _retry_at(pk: int, when: datetime.datetime) -> None:

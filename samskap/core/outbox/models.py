@@ -64,6 +64,9 @@ class Message(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Survey invitations: once delivered, the recipient's address and the links in the text are
+    # removed, so that nothing in Samskap ties a participant's answers to their address.
+    forget_after_delivery = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("message")
@@ -75,7 +78,12 @@ class Message(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} → {self.to} ({self.state})"
+        return f"{self.kind} → {self.to or '–'} ({self.state})"
+
+    @property
+    def forgotten(self) -> bool:
+        """Delivered, and its address and links removed (see ``forget_after_delivery``)."""
+        return self.forget_after_delivery and not self.to
 
 
 class Heartbeat(models.Model):

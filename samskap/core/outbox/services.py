@@ -86,6 +86,7 @@ def queue(
     municipality: Any,
     dedupe_key: str | None,
     created_by: Any,
+    forget_after_delivery: bool = False,
 ) -> Message:
     if dedupe_key:
         existing = Message.objects.filter(dedupe_key=dedupe_key).first()
@@ -102,6 +103,7 @@ def queue(
         body=body,
         dedupe_key=dedupe_key or None,
         created_by=created_by if getattr(created_by, "pk", None) else None,
+        forget_after_delivery=forget_after_delivery,
         **_cause_fields(cause),
     )
     message.full_clean(exclude=["municipality", "cause_type", "created_by", "message_id"])
@@ -140,6 +142,14 @@ def resend(message: Message, *, by: Any = None) -> Message:
     current = Message.objects.select_for_update().get(pk=message.pk)
     if current.state in (MessageState.QUEUED, MessageState.SENDING):
         raise ValidationError(_("This message is already on its way."), code="pending")
+    if current.forgotten:
+        raise ValidationError(
+            _(
+                "The address was removed after delivery, to keep the answers pseudonymous. "
+                "Send a new invitation instead."
+            ),
+            code="forgotten",
+        )
     if current.state == MessageState.FAILED:
         current.state = MessageState.QUEUED
         current.attempts = 0
@@ -160,6 +170,7 @@ def resend(message: Message, *, by: Any = None) -> Message:
         cause_type_id=current.cause_type_id,
         cause_id=current.cause_id,
         created_by=by if getattr(by, "pk", None) else None,
+        forget_after_delivery=current.forget_after_delivery,
     )
     return _store(copy)
 
