@@ -14,8 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from samskap.accounts.models import Municipality
@@ -89,12 +89,23 @@ def check_ranges(instance: models.Model, names: list[str]) -> None:
         raise ValidationError(errors)
 
 
+PROXY_TEXT_FIELDS = ("name", "unit", "source", "method", "licence")
+PROXY_FALLBACK_LANGUAGE = {"nn": "nb", "no": "nb"}
+
+
 class Proxy(models.Model):
     """A financial proxy in the installation's library, with where it comes from.
 
     Only values whose licence permits redistribution are shipped (Norwegian public statistics
-    under NLOD / CC BY 4.0); never HACT Social Value Bank or National TOMs values."""
+    under NLOD / CC BY 4.0); never HACT Social Value Bank or National TOMs values.
 
+    The shipped ones (``proxy_library.py``, with a ``code``) store their texts in English and
+    hold them in the Nordic languages in ``translations`` (``{"nb": {"name": …, "unit": …,
+    "source": …, "method": …, "licence": …}, "nn": …}``), as the indicator library does; read
+    them through ``text(field)`` (``local`` in templates). A municipality's own proxies are
+    shown as typed."""
+
+    code = models.SlugField(_("code"), max_length=60, blank=True, default="")
     name = models.CharField(_("name"), max_length=200)
     value = _amount(_("value"))
     unit = models.CharField(_("unit"), max_length=100, help_text=_("E.g. per person per year."))
@@ -103,15 +114,38 @@ class Proxy(models.Model):
     source_url = models.URLField(_("source address"), blank=True)
     method = models.TextField(_("method"), blank=True, help_text=_("How the value is derived."))
     licence = models.CharField(_("licence"), max_length=100)
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("financial proxy")
         verbose_name_plural = _("financial proxies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="proxy_code_unique"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({numbers.integer(self.value)} {self.unit}, {self.price_year})"
+        name, unit = self.text("name"), self.text("unit")
+        return f"{name} ({numbers.integer(self.value)} {unit}, {self.price_year})"
+
+    def text(self, field: str) -> str:
+        """``field`` (name, unit, source, method or licence) in the active language: its text
+        in ``translations`` (nynorsk falling back to bokmål), else the stored text."""
+        language = (get_language() or "").lower().split("-")[0]
+        translations = self.translations or {}
+        for candidate in (language, PROXY_FALLBACK_LANGUAGE.get(language)):
+            translated = translations.get(candidate or "", {}).get(field)
+            if translated:
+                return translated
+        return getattr(self, field)
+
+    @property
+    def local(self) -> dict:
+        """The translatable texts in the active language, for templates (``p.local.name``)."""
+        return {field: self.text(field) for field in PROXY_TEXT_FIELDS}
 
 
 class ValueMap(models.Model):

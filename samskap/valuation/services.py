@@ -150,7 +150,7 @@ def outcome_save(
     if item.proxy is not None and item.proxy_value is None and item.life_satisfaction is None:
         item.proxy_value = item.proxy.value
     if item.proxy is not None and not item.proxy_source:
-        item.proxy_source = item.proxy.source
+        item.proxy_source = item.proxy.text("source")  # in the language of whoever picks it
     item.full_clean()
     item.save()
     _bump(current)

@@ -259,7 +259,7 @@ def test_portfolio_shows_pv_and_ratio_bands_in_a_fixed_number_of_queries(world, 
 
 
 def test_proxy_library_ships_licensed_values_and_coordinators_add_more(world):
-    assert Proxy.objects.filter(name__startswith="Folketrygdens grunnbeløp").exists()
+    assert Proxy.objects.filter(code="grunnbelop-2025").exists()
     assert not Proxy.objects.filter(source__icontains="HACT").exists()
     page = world.client(world.partner).get(reverse("valuation:proxies")).content.decode()
     assert "130" in page and "åndsverkloven" in page
