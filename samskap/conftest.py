@@ -93,6 +93,22 @@ class World:
         return client
 
 
+def error_summary(page: str) -> list[tuple[str, str]]:
+    """The page's one error summary as (anchor, text) lines; fails when there is none, when
+    there are several, or when a link points at nothing on the page."""
+    summaries = re.findall(r'<div class="error-summary".*?</div>', page, re.S)
+    assert len(summaries) == 1, f"{len(summaries)} error summaries"
+    lines = []
+    for item in re.findall(r"<li>(.*?)</li>", summaries[0], re.S):
+        link = re.match(r'<a href="#([^"]+)">(.*)</a>$', item, re.S)
+        if link:
+            assert f'id="{link.group(1)}"' in page, f"#{link.group(1)} is not on the page"
+            lines.append((link.group(1), link.group(2)))
+        else:
+            lines.append(("", item))
+    return lines
+
+
 def make_user(username: str, role: str, *, municipality=None, organisation=None) -> User:
     user = User.objects.create_user(username=username, password="pw", first_name=username.title())
     Membership.objects.create(

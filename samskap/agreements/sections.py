@@ -51,6 +51,7 @@ def _parties(content: dict, data: Any) -> Bound:
     for party in content["parties"]:
         form = f.ContactForm(data, prefix=party["key"], initial=party)
         form.party = party
+        form.error_summary_prefix = party["name"]
         forms.append(form)
     return Bound(forms)
 

@@ -189,8 +189,6 @@ def agreement_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect(agreement)
-    elif request.method == "POST":
-        error = [_("Please correct the fields marked below.")]
     context = {
         "agreement": agreement,
         "latest": latest,
@@ -200,7 +198,9 @@ def agreement_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         "errors": error,
         "starts_new_version": latest.is_frozen,
     }
-    return render(request, "agreements/edit.html", context, status=400 if error else 200)
+    # Invalid fields are listed by the page's error summary, each linked to its field.
+    status = 400 if request.method == "POST" else 200
+    return render(request, "agreements/edit.html", context, status=status)
 
 
 @login_required

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -286,6 +286,16 @@ def round_close(*, access: Access, round_: Round) -> Round:
 
 
 @transaction.atomic
+def reminder_recipients(
+    round_: Round, respondent_ids: Iterable[int] | None = None
+) -> QuerySet[Respondent]:
+    """Whom a reminder goes to: those who have not submitted (all of them, or the chosen)."""
+    pending = round_.respondents.filter(submitted_at__isnull=True)
+    if respondent_ids is not None:
+        pending = pending.filter(pk__in=list(respondent_ids))
+    return pending
+
+
 def reminders_send(
     *,
     access: Access,
@@ -300,9 +310,7 @@ def reminders_send(
         raise PermissionDenied
     if round_.is_closed(_today()):
         raise ValidationError(_("The round is closed; no reminders can be sent."))
-    pending = round_.respondents.filter(submitted_at__isnull=True)
-    if respondent_ids is not None:
-        pending = pending.filter(pk__in=list(respondent_ids))
+    pending = reminder_recipients(round_, respondent_ids)
     sender = _user(access)
     sent = []
     for respondent in pending.select_related("round__initiative", "municipality"):

@@ -10,13 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from samskap.accounts.access import access_for
 from samskap.accounts.models import Municipality
-from samskap.core import outbox
+from samskap.core import numbers, outbox
+from samskap.core.confirm import confirm_first
 from samskap.core.outbox.models import Message
 from samskap.core.params import whole_numbers
 from samskap.registry.selectors import can_steer
@@ -195,6 +196,17 @@ def round_resend(request: HttpRequest, slug: str, number: int, pk: int) -> HttpR
         cause_type=ContentType.objects.get_for_model(Respondent),
         cause_id__in=[str(pk) for pk in round_.respondents.values_list("pk", flat=True)],
     )
+    confirmation = confirm_first(
+        request,
+        title=_("Send the message again"),
+        question=_("Send “%(subject)s” to %(to)s again?")
+        % {"subject": message.subject, "to": message.to},
+        consequence=_("The e-mail is queued and sent within a few minutes."),
+        button=_("Yes, send it again"),
+        cancel_url=_round_url(round_),
+    )
+    if confirmation:
+        return confirmation
     try:
         outbox.resend(message, by=request.user)
     except ValidationError as error:
@@ -220,6 +232,25 @@ def round_remind(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     access = access_for(request.user)
     round_ = queries.get_round(access, slug, number, "steer")
     chosen = whole_numbers(request.POST.getlist("respondent"), minimum=1)
+    recipients = services.reminder_recipients(round_, chosen or None).count()
+    if recipients and not round_.is_closed(timezone.localdate()):
+        confirmation = confirm_first(
+            request,
+            title=_("Send reminders"),
+            question=ngettext(
+                "Send a reminder to %(n)s person who has not answered?",
+                "Send a reminder to %(n)s people who have not answered?",
+                recipients,
+            )
+            % {"n": numbers.integer(recipients)},
+            consequence=_(
+                "Each is sent an e-mail with a new personal link; their earlier link keeps working."
+            ),
+            button=_("Yes, send reminders"),
+            cancel_url=_round_url(round_),
+        )
+        if confirmation:
+            return confirmation
     try:
         sent = services.reminders_send(
             access=access, round_=round_, link_for=_link_for(request), respondent_ids=chosen or None

@@ -127,6 +127,20 @@ def links_issue(*, access: Access, time_point: TimePoint) -> list[tuple[str, str
     return issued
 
 
+def open_links(time_point: TimePoint) -> int:
+    """How many active participants hold a link for the time point and have not sent their
+    answers: the links that ``links_issue`` would replace."""
+    return (
+        time_point.responses.filter(
+            submitted_at__isnull=True,
+            participant__withdrawn_at__isnull=True,
+            token_hash__isnull=False,
+        )
+        .exclude(token_hash="")
+        .count()
+    )
+
+
 def response_for_token(token: str) -> Response:
     """The response a personal link leads to (404 for an unknown token or a withdrawn
     participant)."""

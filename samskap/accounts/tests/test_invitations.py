@@ -123,10 +123,14 @@ def test_an_expired_link_gets_a_clear_page(world: World) -> None:
 def test_a_withdrawn_link_gets_a_clear_page(world: World) -> None:
     path = _path(_link(_invite(world)))
     invitation = Invitation.objects.get()
-    response = world.client(world.coordinator).post(
-        reverse("accounts:invitation_withdraw", args=[invitation.pk])
-    )
-    assert response.status_code == 302
+    withdraw = reverse("accounts:invitation_withdraw", args=[invitation.pk])
+    client = world.client(world.coordinator)
+    # First a page that asks; the link still works.
+    asked = client.post(withdraw).content.decode()
+    assert "Yes, withdraw the invitation" in asked and invitation.email in asked
+    assert world.client(None).get(path).status_code == 200
+    response = client.post(withdraw, {"confirmed": "yes"}, follow=True)
+    assert f"The invitation to {invitation.email} was withdrawn." in response.content.decode()
     page = world.client(None).get(path)
     assert page.status_code == 410
     assert "withdrawn" in page.content.decode()
@@ -212,8 +216,9 @@ def test_another_municipalitys_coordinator_cannot_see_or_withdraw(world: World) 
     invitation = Invitation.objects.get()
     client = world.client(world.other_coordinator)
     assert invitation.email not in client.get(LIST).content.decode()
-    response = client.post(reverse("accounts:invitation_withdraw", args=[invitation.pk]))
-    assert response.status_code == 404
+    url = reverse("accounts:invitation_withdraw", args=[invitation.pk])
+    assert client.post(url).status_code == 404  # not even the confirmation page
+    assert client.post(url, {"confirmed": "yes"}).status_code == 404
     invitation.refresh_from_db()
     assert invitation.withdrawn_at is None
 

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from samskap.core import outbox
+from samskap.core.confirm import confirm_first
 
 from .. import selectors, services
 from ..access import access_for
@@ -82,6 +83,16 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
 def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     invitation = selectors.invitation_to_manage(access, pk)
+    confirmation = confirm_first(
+        request,
+        title=_("Withdraw the invitation"),
+        question=_("Withdraw the invitation to %(email)s?") % {"email": invitation.email},
+        consequence=_("The link in the e-mail stops working. You can invite them again later."),
+        button=_("Yes, withdraw the invitation"),
+        cancel_url=reverse("accounts:invitations"),
+    )
+    if confirmation:
+        return confirmation
     try:
         services.invitation_withdraw(access=access, invitation=invitation)
     except ValidationError as error:

@@ -12,6 +12,7 @@ from samskap.accounts.access import access_for
 from samskap.accounts.models import ApiToken
 from samskap.agreements import services
 from samskap.agreements.models import AgreementState, AgreementTemplate, AgreementVersion
+from samskap.conftest import error_summary
 
 from .conftest import complete
 
@@ -439,3 +440,46 @@ def test_the_templates_are_listed_own_first_then_in_the_readers_language(aw):
     for lang in set(languages):
         names = [t.name.lower() for t in listed[1:] if t.language == lang]
         assert names == sorted(names)
+
+
+def test_an_invalid_section_lists_each_problem_once_at_the_top(aw):
+    url = reverse("agreements:edit", args=[aw.agreement.pk, "grunnlag"])
+    response = aw.client(aw.coordinator).post(
+        url, {"lock": aw.agreement.lock_version, "title": "", "goal": "Kept"}
+    )
+    assert response.status_code == 400
+    lines = error_summary(response.content.decode())
+    assert lines == [("id_title", "Title: This field is required.")]
+
+
+def test_a_party_problem_names_the_party_and_links_to_its_field(aw):
+    version = services.latest_version(aw.agreement)
+    party = version.content["parties"][1]
+    data = {"lock": aw.agreement.lock_version}
+    for each in version.content["parties"]:
+        data[f"{each['key']}-contact_name"] = "Someone"
+    data[f"{party['key']}-contact_email"] = "not an address"
+    response = aw.client(aw.coordinator).post(
+        reverse("agreements:edit", args=[aw.agreement.pk, "parter"]), data
+    )
+    assert response.status_code == 400
+    [(anchor, text)] = error_summary(response.content.decode())
+    assert anchor == f"id_{party['key']}-contact_email"
+    assert text.startswith(f"{party['name']} – E-mail: ")
+
+
+def test_a_formset_row_problem_names_its_row(aw):
+    data = {
+        "lock": aw.agreement.lock_version,
+        "anchoring-TOTAL_FORMS": "1",
+        "anchoring-INITIAL_FORMS": "0",
+        "anchoring-0-kind": "political_decision",
+        "anchoring-0-body": "Council",
+        "anchoring-0-date": "not a date",
+    }
+    response = aw.client(aw.coordinator).post(
+        reverse("agreements:edit", args=[aw.agreement.pk, "forankring"]), data
+    )
+    assert response.status_code == 400
+    lines = error_summary(response.content.decode())
+    assert ("id_anchoring-0-date", "Row 1 – Date: Enter a valid date.") in lines

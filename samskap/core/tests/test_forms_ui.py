@@ -5,7 +5,7 @@ import re
 
 from django.urls import reverse
 
-from samskap.conftest import World
+from samskap.conftest import World, error_summary
 from samskap.registry.models import Participation
 
 
@@ -43,3 +43,9 @@ def test_the_confirmation_page_is_refused_to_those_who_may_not_act(world: World)
     participation = Participation.objects.filter(initiative=world.internal).first()
     url = reverse("registry:participation_end", args=[world.internal.slug, participation.pk])
     assert world.client(world.viewer).post(url).status_code in (403, 404)
+
+
+def test_a_bad_showcase_filter_is_named_in_the_error_summary(world: World) -> None:
+    page = world.client(None).get(reverse("registry:showcase"), {"stage": "nowhere"})
+    [(anchor, text)] = error_summary(page.content.decode())
+    assert anchor == "id_stage" and text.startswith("Stage: Select a valid choice.")

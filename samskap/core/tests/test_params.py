@@ -25,7 +25,9 @@ def test_odd_digits_in_the_health_reminder_are_not_a_server_error(world) -> None
 
     started = start_round(world)
     url = reverse("health:round_remind", args=[world.internal.slug, started.round.number])
-    response = world.client(world.project_leader).post(url, {"respondent": ["²", "1"]})
+    response = world.client(world.project_leader).post(
+        url, {"respondent": ["²", "1"], "confirmed": "yes"}
+    )
     assert response.status_code == 302
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samskap.accounts.access import access_for
+from samskap.conftest import error_summary
 from samskap.core.outbox.models import Message
 from samskap.core.tokens import digest
 from samskap.health import services
@@ -91,6 +92,10 @@ def test_handing_in_with_missing_answers_names_them_and_keeps_the_rest(world, st
     html = response.content.decode()
     assert "Choose an answer, or “don&#x27;t know”." in html
     assert items[0].item.text in html
+    # One error summary at the top, its link on the first answer of the open statement.
+    [(anchor, text)] = error_summary(html)
+    assert anchor == f"id_item_{items[0].pk}_0"
+    assert text.startswith(items[0].item.text.replace("'", "&#x27;"))
     respondent = started.respondents["municipality2@example.org"]
     respondent.refresh_from_db()
     assert respondent.submitted_at is None

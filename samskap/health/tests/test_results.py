@@ -164,8 +164,11 @@ def test_reminders_go_to_those_who_have_not_answered_and_are_recorded(world, sta
     _answer_by_dimension(started, "municipality", 0, GAP)
     client.force_login(world.project_leader)
     url = reverse("health:round_remind", args=[world.internal.slug, started.round.number])
-    response = client.post(url)
-    assert response.status_code == 302
+    asked = client.post(url).content.decode()
+    assert "Send a reminder to 11 people who have not answered?" in asked
+    assert not Message.objects.filter(kind="health_reminder").exists()
+    response = client.post(url, {"confirmed": "yes"}, follow=True)
+    assert "Reminders queued for sending: 11." in response.content.decode()
     reminders = list(Message.objects.filter(kind="health_reminder"))
     assert len(reminders) == 11
     assert "municipality0@example.org" not in {m.to for m in reminders}
@@ -180,7 +183,10 @@ def test_reminders_go_to_those_who_have_not_answered_and_are_recorded(world, sta
     )
     # Choosing people reminds only them.
     chosen = started.respondents["partner3@example.org"]
-    client.post(url, {"respondent": [chosen.pk]})
+    asked = client.post(url, {"respondent": [chosen.pk]}).content.decode()
+    assert "Send a reminder to 1 person who has not answered?" in asked
+    assert f'name="respondent" value="{chosen.pk}"' in asked  # the choice is carried over
+    client.post(url, {"respondent": [chosen.pk], "confirmed": "yes"})
     assert Reminder.objects.filter(respondent=chosen).count() == 2
     assert Reminder.objects.count() == 12
 
@@ -325,3 +331,40 @@ def test_small_groups_stay_hidden_in_every_output(world, started, tmp_path):
         for figure in ("5[.,]0", "2[.,]0", "3[.,]0", "4[.,]0"):
             assert not re.search(rf"(?<![\d.,]){figure}(?!\d)", text), (name, figure)
     assert "Too few answers to show" in outputs["round"]
+
+
+def test_sending_a_failed_message_again_asks_first_then_queues_it(world, started, client):
+    services.reminders_send(
+        access=access_for(world.project_leader),
+        round_=started.round,
+        link_for=lambda token: f"https://samskap.example.no/{token}",
+        respondent_ids=[started.respondents["partner2@example.org"].pk],
+    )
+    message = Message.objects.get(kind="health_reminder")
+    Message.objects.filter(pk=message.pk).update(state="failed", last_error="Mailbox full")
+    client.force_login(world.project_leader)
+    url = reverse(
+        "health:round_resend", args=[world.internal.slug, started.round.number, message.pk]
+    )
+    asked = client.post(url).content.decode()
+    assert "Yes, send it again" in asked and message.to in asked
+    message.refresh_from_db()
+    assert message.state == "failed"
+    response = client.post(url, {"confirmed": "yes"}, follow=True)
+    assert f"The message to {message.to} is queued again." in response.content.decode()
+    message.refresh_from_db()
+    assert message.state == "queued"
+
+
+def test_only_those_who_steer_reach_the_resend_confirmation(world, started):
+    services.reminders_send(
+        access=access_for(world.project_leader),
+        round_=started.round,
+        link_for=lambda token: f"https://samskap.example.no/{token}",
+    )
+    message = Message.objects.filter(kind="health_reminder").first()
+    url = reverse(
+        "health:round_resend", args=[world.internal.slug, started.round.number, message.pk]
+    )
+    assert world.client(world.viewer).post(url).status_code == 403
+    assert world.client(world.other_coordinator).post(url).status_code == 404

@@ -99,6 +99,10 @@ def test_participant_link_flow_over_http(world, setup) -> None:
     )
     assert page.status_code == 200
     link = page.content.decode().split('<td><a href="')[1].split('"')[0]
+    # Making links again would break the one just given out: a page asks first.
+    again = _url("links_issue", world, setup.survey.pk, setup.before.pk)
+    asked = world.client(world.partner).post(again).content.decode()
+    assert "1 participant already has a link for" in asked and "Yes, make new links" in asked
     path = link.replace("http://testserver", "")
     anonymous = world.client(None)
     anonymous.handler.enforce_csrf_checks = True

@@ -3,8 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.urls import reverse
 
 from samskap.accounts.access import access_for
+from samskap.conftest import error_summary
 from samskap.core.tokens import digest
 from samskap.measurement import results, surveys
 from samskap.measurement.models import CODE_ALPHABET, Answer, Response
@@ -180,3 +182,25 @@ def test_paired_results_are_suppressed_below_the_municipality_threshold(world, s
     life = results.survey_results(setup.survey)[0]
     assert life.result.suppressed and life.result.n is None
     assert "fewer than 8" in life.summary
+
+
+def test_sending_with_open_questions_links_each_of_them_from_the_error_summary(
+    world, setup
+) -> None:
+    access = access_for(world.coordinator)
+    surveys.participants_create(access=access, initiative=world.internal, count=1)
+    _code, token = surveys.links_issue(access=access, time_point=setup.before)[0]
+    surveys.consent(surveys.response_for_token(token))
+    answers = answer_all(setup.survey, 6, (2, 2, 3))
+    given = dict(list(answers.items())[:2])
+    data = {f"q-{item}-{number}": str(value) for (item, number), value in given.items()}
+    page = world.client(None).post(
+        reverse("measurement:respond", args=[token]), {**data, "send": "1"}
+    )
+    lines = error_summary(page.content.decode())
+    assert lines[0] == ("", "Answer every question before you send.")
+    open_questions = [key for key in answers if key not in given]
+    assert [anchor for anchor, _text in lines[1:]] == [
+        f"id_q-{item}-{number}_0" for item, number in open_questions
+    ]
+    assert surveys.response_for_token(token).answers.count() == 0

@@ -4,6 +4,7 @@ send once, or withdraw. No login; the link's token is the key (stored hashed).""
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .. import surveys
@@ -45,8 +46,18 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
             )
         except ValidationError as error:
             add_errors(form, error)
+            if "send" in request.POST:
+                _mark_unanswered(form, saved)
     context["form"] = form
     return render(request, "measurement/respond_form.html", context)
+
+
+def _mark_unanswered(form: AnswerForm, saved: dict[str, str]) -> None:
+    """Each question still open gets its own error, so the error summary links to it."""
+    for name in form.fields:
+        answered = form.cleaned_data.get(name) not in (None, "") or name in saved
+        if name.startswith("q-") and not answered:
+            form.add_error(name, _("Answer this question, or save and come back later."))
 
 
 @never_cache

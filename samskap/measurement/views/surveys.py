@@ -8,9 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from samskap.accounts.access import access_for
+from samskap.core import numbers
 from samskap.core.confirm import confirm_first
 from samskap.registry.selectors import can_edit, can_steer
 
@@ -148,6 +150,27 @@ def links_issue(request: HttpRequest, slug: str, pk: int, point: int) -> HttpRes
     initiative = selectors.measurement_initiative(access, slug, "edit")
     survey = selectors.get_survey(initiative, pk)
     time_point = get_object_or_404(survey.time_points, pk=point)
+    given_out = surveys.open_links(time_point)
+    if given_out:
+        # New links replace the ones already handed out: ask before they stop working.
+        confirmation = confirm_first(
+            request,
+            title=_("Make new personal links"),
+            question=ngettext(
+                "%(n)s participant already has a link for %(point)s. Make new links?",
+                "%(n)s participants already have a link for %(point)s. Make new links?",
+                given_out,
+            )
+            % {"n": numbers.integer(given_out), "point": time_point.get_kind_display().lower()},
+            consequence=_(
+                "The links given out earlier stop working; answers already saved are kept. "
+                "Give each participant the new link."
+            ),
+            button=_("Yes, make new links"),
+            cancel_url=reverse("measurement:survey", args=[initiative.slug, survey.pk]),
+        )
+        if confirmation:
+            return confirmation
     issued = surveys.links_issue(access=access, time_point=time_point)
     links = [
         (code, request.build_absolute_uri(reverse("measurement:respond", args=[token])))
