@@ -30,6 +30,9 @@ class InitiativeFilters(Schema):
     stage: str = Field("", description="Lifecycle stage, e.g. pilot.")
     partner_kind: str = Field("", description="Kind of a partner organisation.")
     municipality: str = Field("", description="Slug of an owning municipality.")
+    measured: bool = Field(
+        False, description="Only initiatives whose municipality published measured results."
+    )
 
 
 class InitiativeOut(Schema):
@@ -93,14 +96,47 @@ class InternalOut(Schema):
     post_pilot_funding: str
 
 
+class MeasuredEffectOut(Schema):
+    survey: str
+    measure: str
+    pairs: int = Field(description="Participants who answered before and after (10 or more).")
+    mean_change: float = Field(description="Mean paired change on the measure's scale.")
+    ci95_low: float
+    ci95_high: float
+
+
+class PublishedResultsOut(Schema):
+    """The fields of ``registry.public.PUBLISHED_RESULTS_FIELDS``, as in the open data."""
+
+    sroi_ratio: float | None = Field(description="SROI ratio (central); null without a value.")
+    sroi_ratio_p5: float | None = Field(description="5th percentile of the simulated ratio.")
+    sroi_ratio_p95: float | None = Field(description="95th percentile of the simulated ratio.")
+    value_method: str = Field(description="The method note: the discounting convention used.")
+    measured_effects: list[MeasuredEffectOut] = Field(
+        description="Each survey measure's paired change with its 95 % interval, where it "
+        "passes the privacy rule."
+    )
+
+
 class InitiativeDetailOut(InitiativeOut):
     description: str
     partners: list[ParticipationOut]
     stories: list[StoryOut]
     history: list[StageChangeOut]
+    published_results: PublishedResultsOut | None = Field(
+        None,
+        description="The measured effects and value the municipality decided to publish; null "
+        "when it has not (or withdrew). The same for every caller.",
+    )
     internal: InternalOut | None = Field(
         None, description="Only for users who may see the initiative's internal data."
     )
+
+    @staticmethod
+    def resolve_published_results(obj: Initiative) -> dict | None:
+        from samskap.valuation.publication import published_fields
+
+        return published_fields(obj)
 
     @staticmethod
     def resolve_partners(obj: Initiative) -> list:

@@ -196,9 +196,14 @@ def filter_initiatives(
     partner_kind: str = "",
     municipality: str = "",
     governance_logic: str = "",
+    measured: bool = False,
 ) -> QuerySet[Initiative]:
-    """Apply the showcase's search and filters. Unknown filter values give no results."""
+    """Apply the showcase's search and filters. Unknown filter values give no results.
+    ``measured``: only those that published measured results (the valuation app's
+    ``ResultsPublication``, reached by its related name)."""
     queryset = search_initiatives(queryset, q)
+    if measured:
+        queryset = queryset.filter(results_publication__published=True)
     if governance_logic:
         queryset = queryset.filter(governance_logic=governance_logic)
     if sector:
@@ -233,13 +238,10 @@ def showcase_initiatives(
 ) -> QuerySet[Initiative]:
     """Public initiatives matching the filters. Active ones first (closed and rejected last),
     then by ``sort``: the best match to the search (the default; newest without a search),
-    "newest" or "name". ``measured``: only those that published measured results (the
-    valuation app's ``ResultsPublication``, reached by its related name)."""
+    "newest" or "name"."""
     queryset = filter_initiatives(
-        Initiative.objects.filter(visibility=Visibility.PUBLIC), **filters
+        Initiative.objects.filter(visibility=Visibility.PUBLIC), measured=measured, **filters
     )
-    if measured:
-        queryset = queryset.filter(results_publication__published=True)
     ended = Case(
         When(stage__in=[Stage.CLOSED, Stage.REJECTED], then=Value(1)),
         default=Value(0),

@@ -122,10 +122,10 @@ PUBLISHED_COLUMNS = ["sroi_ratio", "sroi_ratio_p5", "sroi_ratio_p95", "value_met
 
 
 def add_published_results(rows: list[dict], initiatives: Iterable[Initiative]) -> None:
-    """What each initiative's municipality published (valuation.publication): the value with
-    its band and method as columns, and in JSON the measured effects too. Nothing for the
-    others (empty columns)."""
-    from samskap.valuation.publication import public_results
+    """What each initiative's municipality published (``valuation.publication``, the fields of
+    ``registry.public.PUBLISHED_RESULTS_FIELDS``): the value with its band and method as
+    columns, and in JSON the measured effects too. Nothing for the others (empty columns)."""
+    from samskap.valuation.publication import published_fields
 
     published_ids = set(
         Initiative.objects.filter(
@@ -135,13 +135,11 @@ def add_published_results(rows: list[dict], initiatives: Iterable[Initiative]) -
     by_slug = {i.slug: i for i in initiatives if i.pk in published_ids}
     for row in rows:
         initiative = by_slug.get(row["slug"])
-        found = public_results(initiative) if initiative is not None else None
-        value = (found or {}).get("value") or {}
-        row["sroi_ratio"] = value.get("sroi_ratio", "")
-        row["sroi_ratio_p5"] = value.get("sroi_ratio_p5", "")
-        row["sroi_ratio_p95"] = value.get("sroi_ratio_p95", "")
-        row["value_method"] = value.get("method", "")
-        row["measured_effects"] = (found or {}).get("effects", [])
+        found = (published_fields(initiative) if initiative is not None else None) or {}
+        for column in PUBLISHED_COLUMNS:
+            value = found.get(column)
+            row[column] = "" if value is None else value
+        row["measured_effects"] = found.get("measured_effects", [])
 
 
 def partner_rows(participations: Iterable[Participation]) -> list[dict]:

@@ -23,6 +23,7 @@ from samskap.accounts.access import Access
 from samskap.core.coded_texts import translated
 from samskap.measurement.results import publishable, survey_results
 from samskap.registry.models import Initiative
+from samskap.registry.public import PUBLISHED_RESULTS_FIELDS
 
 from . import selectors
 from .models import ResultsPublication, ValueMap
@@ -92,3 +93,22 @@ def public_results(initiative: Initiative) -> dict[str, Any] | None:
             "method": convention,
         }
     return {"published_at": record.decided_at, "effects": effects, "value": value}
+
+
+def published_fields(initiative: Initiative) -> dict[str, Any] | None:
+    """What the municipality published, under the names of the public list
+    (``registry.public.PUBLISHED_RESULTS_FIELDS``), for the open data and the API alike; None
+    when the initiative has not published (or withdrew)."""
+    found = public_results(initiative)
+    if found is None:
+        return None
+    value = found["value"] or {}
+    fields = {
+        "sroi_ratio": value.get("sroi_ratio"),
+        "sroi_ratio_p5": value.get("sroi_ratio_p5"),
+        "sroi_ratio_p95": value.get("sroi_ratio_p95"),
+        "value_method": value.get("method", ""),
+        "measured_effects": found["effects"],
+    }
+    assert tuple(fields) == PUBLISHED_RESULTS_FIELDS, "publication and the public list differ"
+    return fields

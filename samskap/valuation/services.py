@@ -377,4 +377,3 @@ def links_mark_reviewed(*, access: Access, value_map: ValueMap) -> int:
         link.reviewed_by_id = access.user_id
         link.save(update_fields=["reviewed_value", "reviewed_at", "reviewed_by"])
     return len(found)
-
