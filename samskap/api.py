@@ -8,8 +8,10 @@ through the same selectors with ``api_access(request)``. Each app adds its endpo
 
 from importlib import import_module
 from importlib.util import find_spec
+from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError
@@ -62,6 +64,34 @@ class Pages(PageNumberPagination):
         page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
 
 
+class ErrorOut(Schema):
+    """The body of every error but 422: a message, or (400 on a write) the messages per field."""
+
+    detail: str | dict[str, list[str]]
+
+
+class InvalidField(Schema):
+    type: str
+    loc: list[str | int] = Field(description="Where: the part of the request, then the field.")
+    msg: str
+
+
+class InvalidOut(Schema):
+    """422: the request does not match the schema."""
+
+    detail: list[InvalidField]
+
+
+def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
+    """The responses of an operation: ``ok`` (status: schema) and the error body for each of
+    ``errors``. 400 and 401 are always among them: every request with a NUL character in its
+    query string or JSON body is refused (``core.middleware``), and every wrong token."""
+    out = dict(ok)
+    for status in sorted({400, 401, *errors}):
+        out[status] = InvalidOut if status == 422 else ErrorOut
+    return out
+
+
 AUTH_REQUIRED = [TokenAuth(), django_auth]
 AUTH_OPTIONAL = [TokenAuth(), django_auth, anonymous]
 
@@ -81,6 +111,13 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=AUTH_OPTIONAL,
 )
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    """A selector's refusal is a JSON 403 like every other error, not Django's HTML page."""
+    return api.create_response(request, {"detail": "Not allowed."}, status=403)
+
 
 for config in apps.get_app_configs():
     module_name = f"{config.name}.api"

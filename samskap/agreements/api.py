@@ -5,7 +5,7 @@ from datetime import datetime
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from samskap.api import AUTH_REQUIRED, Pages, api_access
+from samskap.api import AUTH_REQUIRED, Pages, api_access, responses
 
 from . import selectors
 
@@ -54,7 +54,7 @@ def _agreement_out(agreement) -> dict:
     }
 
 
-@router.get("/", response=list[AgreementOut])
+@router.get("/", response=responses({200: list[AgreementOut]}, 422))
 @paginate(Pages, page_size=50)
 def list_agreements(request, initiative: str = "", state: str = "", type: str = ""):
     access = api_access(request)
@@ -68,7 +68,7 @@ def list_agreements(request, initiative: str = "", state: str = "", type: str = 
     return [_agreement_out(a) for a in rows.order_by("id")]
 
 
-@router.get("/{agreement_id}/versions", response=list[VersionOut])
+@router.get("/{agreement_id}/versions", response=responses({200: list[VersionOut]}, 404, 422))
 def agreement_versions(request, agreement_id: int):
     """Every version with its content, stored hash, a fresh re-hash and the signatures.
     ``intact`` is false when a frozen version was changed after it was sent or signed."""

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from samskap.api import AUTH_REQUIRED, api_access
+from samskap.api import AUTH_REQUIRED, api_access, responses
 
 from . import queries
 
@@ -85,7 +85,7 @@ def _round_out(round_, today) -> RoundOut:
     )
 
 
-@router.get("/initiatives/{slug}/rounds", response=list[RoundOut])
+@router.get("/initiatives/{slug}/rounds", response=responses({200: list[RoundOut]}, 403, 404))
 def rounds(request, slug: str):
     initiative = _get(request, queries.get_initiative, slug)
     today = timezone.localdate()
@@ -95,7 +95,10 @@ def rounds(request, slug: str):
     ]
 
 
-@router.get("/initiatives/{slug}/rounds/{number}", response=ScoresOut)
+@router.get(
+    "/initiatives/{slug}/rounds/{number}",
+    response=responses({200: ScoresOut}, 403, 404, 409, 422),
+)
 def round_scores(request, slug: str, number: int):
     round_ = _get(request, queries.get_round, slug, number)
     today = timezone.localdate()

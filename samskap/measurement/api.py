@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from samskap.api import AUTH_REQUIRED, api_access
+from samskap.api import AUTH_REQUIRED, api_access, responses
 
 from . import programmes, results, services, synthesis
 from . import queries as selectors
@@ -54,10 +54,6 @@ class ValueIn(Schema):
     expected_version: int | None = None
 
 
-class Error(Schema):
-    detail: str | dict
-
-
 def _initiative(request, slug: str, action: str):
     access = api_access(request)
     try:
@@ -81,7 +77,9 @@ def _value_out(value) -> dict:
     }
 
 
-@router.get("/initiatives/{slug}/indicators", response=list[IndicatorOut])
+@router.get(
+    "/initiatives/{slug}/indicators", response=responses({200: list[IndicatorOut]}, 403, 404)
+)
 def indicators(request, slug: str):
     _access, initiative = _initiative(request, slug, "view")
     found = list(initiative.indicators.all())
@@ -106,7 +104,7 @@ def indicators(request, slug: str):
 
 @router.post(
     "/initiatives/{slug}/indicators/{code}/values",
-    response={201: ValueOut, 400: Error, 404: Error},
+    response=responses({201: ValueOut}, 403, 404, 422),
 )
 def value_write(request, slug: str, code: str, payload: ValueIn):
     access, initiative = _initiative(request, slug, "edit")
@@ -115,7 +113,7 @@ def value_write(request, slug: str, code: str, payload: ValueIn):
         return Status(404, {"detail": "Unknown indicator code."})
     period = indicator.periods.filter(label=payload.period).first()
     if period is None:
-        return Status(400, {"detail": {"period": "The indicator has no such period."}})
+        return Status(400, {"detail": {"period": ["The indicator has no such period."]}})
     data = payload.dict()
     data.pop("period")
     try:
@@ -132,7 +130,10 @@ def _difference(found) -> dict | None:
     return {"estimate": found.estimate, "se": found.se, "df": found.df, "ci95": list(found.ci95)}
 
 
-@router.get("/initiatives/{slug}/surveys/{survey_id}/results")
+@router.get(
+    "/initiatives/{slug}/surveys/{survey_id}/results",
+    response=responses({200: dict}, 403, 404, 422),
+)
 def survey_results(request, slug: str, survey_id: int):
     _access, initiative = _initiative(request, slug, "view")
     survey = selectors.get_survey(initiative, survey_id)
@@ -165,7 +166,7 @@ def survey_results(request, slug: str, survey_id: int):
 
 @router.get(
     "/municipalities/{municipality}/library/{code}/synthesis",
-    response={200: dict, 400: Error, 404: Error},
+    response=responses({200: dict}, 403, 404),
 )
 def library_synthesis(request, municipality: str, code: str, method: str = "reml"):
     """The random-effects synthesis of one library instrument across the municipality's

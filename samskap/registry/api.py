@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 
 from samskap.accounts.access import ANONYMOUS
 from samskap.accounts.models import Organisation
-from samskap.api import AUTH_REQUIRED, Pages, api_access
+from samskap.api import AUTH_REQUIRED, Pages, api_access, responses
 
 from . import selectors, services
 from .models import Initiative, Stage, StoryKind, Visibility
@@ -181,10 +181,6 @@ class OrganisationOut(Schema):
     website: str
 
 
-class ErrorOut(Schema):
-    detail: str | dict
-
-
 def _access(request):
     return api_access(request) or ANONYMOUS
 
@@ -198,7 +194,11 @@ def _initiative(request, slug: str, action: str = "view") -> Initiative:
         raise HttpError(403, "You may see this initiative but not do that.") from error
 
 
-@router.get("/initiatives", response=list[InitiativeOut], summary="List initiatives")
+@router.get(
+    "/initiatives",
+    response=responses({200: list[InitiativeOut]}, 422),
+    summary="List initiatives",
+)
 @paginate(Pages, page_size=20)
 def list_initiatives(request, filters: Query[InitiativeFilters]):
     queryset = selectors.initiatives_visible_to(_access(request))
@@ -210,7 +210,7 @@ def list_initiatives(request, filters: Query[InitiativeFilters]):
 
 @router.get(
     "/initiatives/{slug}",
-    response={200: InitiativeDetailOut, 404: ErrorOut},
+    response=responses({200: InitiativeDetailOut}, 404),
     summary="One initiative with partners, stories and lifecycle history",
 )
 def get_initiative(request, slug: str):
@@ -219,7 +219,7 @@ def get_initiative(request, slug: str):
 
 @router.post(
     "/initiatives/{slug}/stories",
-    response={201: StoryOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response=responses({201: StoryOut}, 403, 404, 422),
     auth=AUTH_REQUIRED,
     summary="Add a story or lesson (partner systems)",
 )
@@ -236,7 +236,11 @@ def add_story(request, slug: str, payload: StoryIn):
     return Status(201, story)
 
 
-@router.get("/stories", response=list[StoryOut], summary="Search stories and lessons")
+@router.get(
+    "/stories",
+    response=responses({200: list[StoryOut]}, 422),
+    summary="Search stories and lessons",
+)
 @paginate(Pages, page_size=20)
 def search_stories(request, q: str = "", kind: str = ""):
     stories = selectors.stories_visible_to(_access(request))
@@ -245,7 +249,11 @@ def search_stories(request, q: str = "", kind: str = ""):
     return selectors.search_stories(stories, q).select_related("initiative")
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="List organisations")
+@router.get(
+    "/organisations",
+    response=responses({200: list[OrganisationOut]}, 422),
+    summary="List organisations",
+)
 @paginate(Pages, page_size=50)
 def list_organisations(request, q: str = ""):
     organisations = Organisation.objects.order_by("name", "pk")

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Router, Status
 
-from samskap.api import AUTH_REQUIRED, api_access
+from samskap.api import AUTH_REQUIRED, api_access, responses
 
 from . import selectors
 from .valuemap import ValueMapError
@@ -20,7 +20,7 @@ from .valuemap import ValueMapError
 router = Router(auth=AUTH_REQUIRED)
 
 
-@router.get("/initiatives/{slug}", response={200: dict, 400: dict, 403: dict, 404: dict})
+@router.get("/initiatives/{slug}", response=responses({200: dict}, 403, 404))
 def value_map(request, slug: str, view: str = "sroi"):
     access = api_access(request)
     if view not in ("sroi", "cba"):
