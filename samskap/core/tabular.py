@@ -10,6 +10,7 @@ should not decide on, which the caller then reads with ``read_table`` or the ``c
 """
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -75,11 +76,21 @@ def _csv_rows(data: bytes, limits: Limits) -> list[list[str]]:
     return uploads.csv_rows(text, sniff_dialect(text), limits)
 
 
+def named(headers: list[str], aliases: Mapping[str, str] | None) -> list[str]:
+    """Each header as the column's code where ``aliases`` (case-folded header -> code, from
+    ``core.import_templates.aliases``) knows it: a file may head its columns in the reader's
+    language or with the codes."""
+    if not aliases:
+        return headers
+    return [aliases.get(header.strip().casefold(), header) for header in headers]
+
+
 def csv_arrays(
     source,
     required: list[str],
     optional: tuple[str, ...] = (),
     limits: Limits = uploads.TABLE,
+    aliases: Mapping[str, str] | None = None,
 ) -> dict | None:
     """The ``required`` and present ``optional`` columns of a CSV file as Arrow string arrays
     (``pyarrow.ChunkedArray``), each cell trimmed of ASCII white space — or ``None`` unless the
@@ -108,9 +119,13 @@ def csv_arrays(
     marks = {'"', dialect.quotechar, dialect.escapechar} - {None, ""}
     if any(mark in text for mark in marks):
         return None
-    header = [
-        name.strip() for name in text.split("\n", 1)[0].split("\r", 1)[0].split(dialect.delimiter)
-    ]
+    header = named(
+        [
+            name.strip()
+            for name in text.split("\n", 1)[0].split("\r", 1)[0].split(dialect.delimiter)
+        ],
+        aliases,
+    )
     del text
     wanted = [name for name in (*required, *optional) if name in header]
     if any(name not in wanted or header.count(name) > 1 for name in required):
@@ -137,9 +152,12 @@ def csv_arrays(
     return {name: pc.ascii_trim_whitespace(table[key]) for name, key in keys.items()}
 
 
-def read_table(source, limits: Limits = uploads.TABLE) -> Table:
+def read_table(
+    source, limits: Limits = uploads.TABLE, aliases: Mapping[str, str] | None = None
+) -> Table:
     """Read the first sheet of an .xlsx file or a .csv file (comma, semicolon or tab), through
-    the upload gate with the limits of the import's kind."""
+    the upload gate with the limits of the import's kind; headers that ``aliases`` knows are
+    read as their column's code."""
     name = _name_of(source).lower()
     if not name.endswith((".xlsx", ".csv", ".txt")):
         raise TableError(_("Upload a .csv or .xlsx file."))
@@ -152,7 +170,7 @@ def read_table(source, limits: Limits = uploads.TABLE) -> Table:
         raise TableError(_("Upload a .csv or .xlsx file."))
     if not raw or not any(cell not in (None, "") for cell in raw[0]):
         raise TableError(_("The file has no header row."))
-    headers = [str(cell).strip() if cell is not None else "" for cell in raw[0]]
+    headers = named([str(cell).strip() if cell is not None else "" for cell in raw[0]], aliases)
     rows = []
     for number, cells in enumerate(raw[1:], start=2):
         if all(cell in (None, "") or str(cell).strip() == "" for cell in cells):

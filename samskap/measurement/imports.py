@@ -19,6 +19,7 @@ File formats (header row first; CSV with comma, semicolon or tab, UTF-8; or .xls
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -26,14 +27,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from samskap.accounts.access import Access
 from samskap.core import uploads
 from samskap.core.bulk import fetch_rows, insert_columns
+from samskap.core.import_templates import Column, aliases, described
 from samskap.core.tabular import (
     TableError,
     csv_arrays,
     csv_text,
+    named,
     read_bytes,
     read_table,
     sniff_dialect,
@@ -48,44 +52,121 @@ from .models import Answer, IndicatorValue, Participant, Response, Survey
 MAX_REPORTED = 200  # errors listed in the report; all are counted
 
 
-def answer_columns() -> list:
-    """The survey-answer import's columns, explained (for the downloadable template)."""
-    from samskap.core.import_templates import Column
-
+def answer_columns() -> list[Column]:
+    """The survey-answer import's columns: codes, headers in the reader's language, meaning
+    (the one list the import, its page and its templates read)."""
     return [
-        Column("code", _("The participant's code, as on the code list."), "K7QX2M4P"),
+        Column(
+            "code",
+            pgettext_lazy("import column", "Participant code"),
+            gettext_lazy("The participant's code, as on the code list."),
+            "K7QX2M4P",
+        ),
         Column(
             "time_point",
-            _("When the answer was given: before, after or follow_up."),
+            pgettext_lazy("import column", "Time point"),
+            gettext_lazy("When the answer was given: before, after or follow_up."),
             "before",
         ),
-        Column("item", _("The question set's code, e.g. life-satisfaction."), "life-satisfaction"),
+        Column(
+            "item",
+            pgettext_lazy("import column", "Question set"),
+            gettext_lazy("The question set's code, e.g. life-satisfaction."),
+            "life-satisfaction",
+        ),
         Column(
             "question",
-            _("The question's number within the set (1 if the set has one question)."),
+            pgettext_lazy("import column", "Question number"),
+            gettext_lazy("The question's number within the set (1 if the set has one question)."),
             1,
             required=False,
         ),
-        Column("value", _("The answer: a whole number on the question's scale."), 7),
+        Column(
+            "value",
+            pgettext_lazy("import column", "Answer"),
+            gettext_lazy("The answer: a whole number on the question's scale."),
+            7,
+        ),
     ]
 
 
-def value_columns() -> list:
-    """The indicator-value import's columns, explained (for the downloadable template)."""
-    from samskap.core.import_templates import Column
-
+def value_columns() -> list[Column]:
+    """The indicator-value import's columns (the one list the import, its page and its
+    templates read)."""
     return [
-        Column("indicator", _("The indicator's code in this initiative."), "life-satisfaction"),
-        Column("period", _("The period's label, as on the indicator, e.g. 2025."), "2025"),
-        Column("kind", _("baseline, target or actual."), "actual"),
-        Column("value", _("The value (a decimal comma is fine)."), "7,5", required=False),
-        Column("numerator", _("For a percentage: how many of ..."), "", required=False),
-        Column("denominator", _("For a percentage: ... out of how many."), "", required=False),
-        Column("dimension", _("A breakdown, e.g. gender (optional)."), "", required=False),
-        Column("category", _("The breakdown's category, e.g. women (optional)."), "", False),
-        Column("date", _("The date measured: 2025-12-31 or 31.12.2025."), "", required=False),
-        Column("method", _("How it was measured (optional)."), "", required=False),
+        Column(
+            "indicator",
+            pgettext_lazy("import column", "Indicator code"),
+            gettext_lazy("The indicator's code in this initiative."),
+            "life-satisfaction",
+        ),
+        Column(
+            "period",
+            pgettext_lazy("import column", "Period"),
+            gettext_lazy("The period's label, as on the indicator, e.g. 2025."),
+            "2025",
+        ),
+        Column(
+            "kind",
+            pgettext_lazy("import column", "Kind of value"),
+            gettext_lazy("baseline, target or actual."),
+            "actual",
+        ),
+        Column(
+            "value",
+            pgettext_lazy("import column", "Value"),
+            gettext_lazy("The value (a decimal comma is fine)."),
+            "7,5",
+            required=False,
+        ),
+        Column(
+            "numerator",
+            pgettext_lazy("import column", "Numerator"),
+            gettext_lazy("For a percentage: how many of ..."),
+            "",
+            required=False,
+        ),
+        Column(
+            "denominator",
+            pgettext_lazy("import column", "Denominator"),
+            gettext_lazy("For a percentage: ... out of how many."),
+            "",
+            required=False,
+        ),
+        Column(
+            "dimension",
+            pgettext_lazy("import column", "Breakdown"),
+            gettext_lazy("A breakdown, e.g. gender (optional)."),
+            "",
+            required=False,
+        ),
+        Column(
+            "category",
+            pgettext_lazy("import column", "Category"),
+            gettext_lazy("The breakdown's category, e.g. women (optional)."),
+            "",
+            required=False,
+        ),
+        Column(
+            "date",
+            pgettext_lazy("import column", "Date measured"),
+            gettext_lazy("The date measured: 2025-12-31 or 31.12.2025."),
+            "",
+            required=False,
+        ),
+        Column(
+            "method",
+            pgettext_lazy("import column", "Method"),
+            gettext_lazy("How it was measured (optional)."),
+            "",
+            required=False,
+        ),
     ]
+
+
+@functools.cache
+def _aliases(kind: str) -> dict[str, str]:
+    return aliases(answer_columns() if kind == "answers" else value_columns())
 
 
 @dataclass
@@ -94,6 +175,9 @@ class ImportReport:
     created: int = 0
     errors: list[tuple[int, str, str]] = field(default_factory=list)  # line, column, message
     error_count: int = 0
+    # The import's columns, to name a column in the report by its header in the reader's
+    # language.
+    columns: list[Column] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -104,13 +188,27 @@ class ImportReport:
         if len(self.errors) < MAX_REPORTED:
             self.errors.append((line, column, message))
 
+    @property
+    def errors_shown(self) -> list[tuple[int, str, str]]:
+        """The errors with each column named by its header in the active language."""
+        headers = {column.name: column.header for column in self.columns}
+        return [(line, headers.get(code, code), message) for line, code, message in self.errors]
+
+
+def _missing(codes: list[str], columns: list[Column]) -> str:
+    return _("Missing columns: %(columns)s") % {"columns": described(codes, columns)}
+
 
 def _name(source) -> str:
     return str(getattr(source, "name", source) or "").lower()
 
 
 def read_columns(
-    source, columns: list[str], optional: dict[str, str], limits: uploads.Limits
+    source,
+    columns: list[str],
+    optional: dict[str, str],
+    limits: uploads.Limits,
+    aliases: dict[str, str] | None = None,
 ) -> tuple[list, dict]:
     """(line numbers, {column: list of cells}). CSV is read by the ``csv`` module straight into
     columns — the same conventions as ``core.tabular.read_table`` (UTF-8 with or without BOM,
@@ -121,9 +219,10 @@ def read_columns(
         header, lines, by_index = csv_columns(csv_text(read_bytes(source, limits)), limits)
         if not any(header):
             raise TableError(_("The file has no header row."))
+        header = named(header, aliases)
         missing = [c for c in columns if c not in header]
         if missing:
-            raise TableError(_("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
+            raise TableError(_missing(missing, answer_columns()))
         cells = {
             column: by_index[header.index(column)]
             if column in header
@@ -131,10 +230,10 @@ def read_columns(
             for column in wanted
         }
         return lines, cells
-    table = read_table(source, limits)
+    table = read_table(source, limits, aliases)
     missing = table.missing_columns(columns)
     if missing:
-        raise TableError(_("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
+        raise TableError(_missing(missing, answer_columns()))
     lines = [row.number for row in table.rows]
     cells = {c: [row.get(c, optional.get(c, "")) for row in table.rows] for c in wanted}
     return lines, cells
@@ -237,10 +336,12 @@ def import_answers(*, access: Access, survey: Survey, source) -> ImportReport:
     error, so a second file cannot count anyone twice."""
     if not can_edit(access, survey.initiative):
         raise PermissionDenied
-    report = ImportReport()
+    report = ImportReport(columns=answer_columns())
     known = _known(survey)
     try:
-        arrays = csv_arrays(source, ANSWER_COLUMNS, ("question",), uploads.SURVEY_ANSWERS)
+        arrays = csv_arrays(
+            source, ANSWER_COLUMNS, ("question",), uploads.SURVEY_ANSWERS, _aliases("answers")
+        )
     except TableError as error:  # refused by the upload gate (size)
         report.add(1, "", str(error))
         return report
@@ -260,7 +361,7 @@ def import_answers(*, access: Access, survey: Survey, source) -> ImportReport:
         # Nothing was stored. A duplicate answer in the file gets here (the primary key finds
         # it), and so does a change by someone else since the file was checked: check the rows
         # again, against what is stored now, to name the lines.
-        report = ImportReport()
+        report = ImportReport(columns=answer_columns())
         _check_rows(source, _known(survey), report)
         if report.ok:
             raise
@@ -272,7 +373,7 @@ def import_answers(*, access: Access, survey: Survey, source) -> ImportReport:
 def _check_rows(source, known: _Known, report: ImportReport):
     try:
         lines, cells = read_columns(
-            source, ANSWER_COLUMNS, {"question": "1"}, uploads.SURVEY_ANSWERS
+            source, ANSWER_COLUMNS, {"question": "1"}, uploads.SURVEY_ANSWERS, _aliases("answers")
         )
     except TableError as error:
         report.add(1, "", str(error))
@@ -483,15 +584,15 @@ def import_indicator_values(*, access: Access, initiative: Initiative, source) -
     """Import many indicator values at once (they become drafts to submit); all-or-nothing."""
     if not can_edit(access, initiative):
         raise PermissionDenied
-    report = ImportReport()
+    report = ImportReport(columns=value_columns())
     try:
-        table = read_table(source, uploads.INDICATOR_VALUES)
+        table = read_table(source, uploads.INDICATOR_VALUES, _aliases("values"))
     except TableError as error:
         report.add(1, "", str(error))
         return report
     missing = table.missing_columns(["indicator", "period", "kind"])
     if missing:
-        report.add(1, "", _("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
+        report.add(1, "", _missing(missing, report.columns))
         return report
     indicators = {i.code: i for i in initiative.indicators.all()}
     periods = {

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from samskap.accounts.access import access_for
 from samskap.accounts.models import Municipality
@@ -417,14 +418,16 @@ def test_templates_explain_every_column_and_read_back(world, setup) -> None:
         url = reverse("measurement:import_template", args=[slug, what, "xlsx"])
         book = load_workbook(_io.BytesIO(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content))
         header = [c.value for c in book["data"][1] if c.value]
-        assert header == [c.name for c in columns]
-        explained = {
-            row[0]: row[1] for row in book["Columns"].iter_rows(min_row=2, values_only=True)
-        }
+        with translation.override("en"):
+            assert header == [c.header for c in columns]
+        rows = list(book["Columns"].iter_rows(min_row=2, values_only=True))
+        explained = {row[0]: row[2] for row in rows}
         assert set(explained) == set(header) and all(explained.values())
+        assert [row[1] for row in rows] == [c.name for c in columns]  # the codes beside them
         assert "before, after or follow_up" in str(explained) or what == "verdier"
         csv_url = reverse("measurement:import_template", args=[slug, what, "csv"])
-        assert client.get(csv_url).content.decode("utf-8-sig").splitlines()[0] == ",".join(header)
+        csv_header = client.get(csv_url, HTTP_ACCEPT_LANGUAGE="en").content.decode("utf-8-sig")
+        assert csv_header.splitlines()[0] == ",".join(header)
     nb = client.get(
         reverse("measurement:import_template", args=[slug, "svar", "xlsx"]),
         HTTP_ACCEPT_LANGUAGE="nb",

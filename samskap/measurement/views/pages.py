@@ -236,8 +236,7 @@ def values_import(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "report": report,
         "indicators": initiative.indicators.all(),
-        "columns": "indicator, period, kind, value, numerator, denominator, dimension, "
-        "category, date, method",
+        "columns": imports.value_columns(),
     }
     return render(request, "measurement/values_import.html", context)
 
@@ -251,5 +250,5 @@ def import_template(request: HttpRequest, slug: str, what: str, fmt: str) -> Htt
     columns = {"svar": imports.answer_columns, "verdier": imports.value_columns}.get(what)
     if columns is None or fmt not in ("csv", "xlsx"):
         raise Http404
-    headings = (_("Columns"), _("Column"), _("Meaning"), _("Required"))
+    headings = (_("Columns"), _("Column"), _("Code"), _("Meaning"), _("Required"))
     return import_templates.response(columns(), fmt, f"mal-{what}", headings)

@@ -231,7 +231,7 @@ def answers_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "survey": survey,
             "form": form,
             "report": report,
-            "columns": "code, time_point, item, question, value",
+            "columns": imports.answer_columns(),
         },
     )
 
