@@ -60,7 +60,9 @@ def _text(result: engine.ValueResult) -> str:
     cb = d["cost_benefit"]
     if cb is not None:
         lines[0] += "  (cost-benefit view, R-109/DFØ)"
-        lines += _cost_benefit_lines(cb, d["currency"], d["net_present_value"]) + [""]
+        lines += _cost_benefit_lines(
+            cb, d["currency"], d["net_present_value"], d["uncertainty"]
+        ) + [""]
     disc = d["discounting"]
     lines.append(f"Discounting: {disc['convention']}")
     lines.append(f"Present value of outcomes: {d['present_value']:>16,.0f} {cur}")
@@ -121,7 +123,9 @@ def _text(result: engine.ValueResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cost_benefit_lines(cb: dict, currency: str, npv: float) -> list[str]:
+def _cost_benefit_lines(
+    cb: dict, currency: str, npv: float, uncertainty: dict | None = None
+) -> list[str]:
     lines = [
         f"Transfers, not counted for society: {cb['transfers_present_value']:,.0f} {currency} "
         f"in outcomes, {cb['transfer_inputs_present_value']:,.0f} in inputs",
@@ -141,10 +145,17 @@ def _cost_benefit_lines(cb: dict, currency: str, npv: float) -> list[str]:
             f"x {adjusted['factor']:.4f} by the price index"
         )
     per_krone = cb["npv_per_budget_krone"]
-    lines.append(
-        "NPV per budget krone: "
-        + (f"{per_krone:.2f}" if per_krone is not None else "none (no net cost to public budgets)")
+    line = "NPV per budget krone: " + (
+        f"{per_krone:.2f}" if per_krone is not None else "none (no net cost to public budgets)"
     )
+    if uncertainty is not None and per_krone is not None:
+        band = uncertainty.get("npv_per_budget_krone")
+        share = uncertainty.get("budget_cost_share")
+        if band is not None:
+            line += f" (5-95 %: {band['p5']:.2f} to {band['p95']:.2f})"
+        elif share is not None:
+            line += f" (no band: budgets bear a net cost in only {share:.0%} of the draws)"
+    lines.append(line)
     return lines
 
 
@@ -187,7 +198,19 @@ def run(args: argparse.Namespace) -> int:
         if not args.output:
             print("samskap value: --format xlsx needs --output FILE.xlsx", file=sys.stderr)
             return 2
-        Path(args.output).write_bytes(excel.results_bytes(result))
+        # Both views in the workbook: the one asked for in full, the cost-benefit figures on
+        # their own sheet.
+        cba, why = result, ""
+        if result.view != "cba":
+            cba = engine.compute(
+                value_map,
+                draws=args.draws,
+                seed=args.seed,
+                view="cba",
+                tax_financing_cost=args.tax_financing_cost,
+            )
+            why = str(engine.why_views_differ(result, cba))
+        Path(args.output).write_bytes(excel.results_bytes(result, cba, why))
         print(f"Wrote {args.output}")
         return 0
     if args.format == "json":

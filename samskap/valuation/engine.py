@@ -219,6 +219,11 @@ class Uncertainty:
     correlations: tuple[tuple[str, float, tuple[str, ...]], ...] = ()
     # The same run with every range independent, for comparison (only when there are groups).
     independent: Uncertainty | None = None
+    # Cost-benefit view: NPV per budget krone, draw by draw (NPV / net cost to public budgets
+    # in the same draw), over the draws where budgets bear a net cost; ``budget_cost_share`` is
+    # the share of draws that do. The band is None when fewer than 95 % do (``BAND_DEFINED``).
+    npv_per_budget_krone_percentiles: dict[int, float] | None = None
+    budget_cost_share: float | None = None
 
 
 @dataclass
@@ -523,6 +528,12 @@ class Model:
         """(PV of outcomes, PV of inputs) for each column of X (parameters + 1 x scenarios).
 
         Parameters are rows, so that gathering one kind for all outcomes reads whole rows."""
+        pv_out, pv_in, _public_net = self.evaluate_parts(X)
+        return pv_out, pv_in
+
+    def evaluate_parts(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """``evaluate`` plus, in the cost-benefit view, the present value of the net cost to
+        public budgets in each scenario (None in the SROI view)."""
         c = self.columns
         unit = X[c["proxy"]] * X[c["life_satisfaction"]] * X[c["value_per_point"]]
         impact = X[c["quantity"]] * unit
@@ -557,6 +568,7 @@ class Model:
         amounts = X[c["amount"]] * X[c["hours"]] * X[c["hourly_value"]]
         amounts *= np.broadcast_to(factors[self.input_years], amounts.shape)
         pv_in = self.society_in @ amounts
+        public_net = None
         if self.view == "cba":
             public_net = self.public_in @ amounts - self.public_out @ impact
             tax = self.tax_financing_cost * public_net
@@ -566,7 +578,7 @@ class Model:
             pv_out = pv_out + np.maximum(-tax, 0.0)
             if self.residual_value and self.analysis_period is not None:
                 pv_out = pv_out + self.residual_value * factors[self.analysis_period]
-        return pv_out, pv_in
+        return pv_out, pv_in, public_net
 
     def sample(
         self, rng: np.random.Generator, scenarios: int, correlated: bool = True
@@ -812,6 +824,11 @@ def honesty_warnings(value_map: ValueMap) -> list[HonestyWarning]:
 # --- uncertainty ------------------------------------------------------------------------------
 
 
+# The NPV per budget krone gets a 5-95 % band only when at least this share of the draws has a
+# net cost to public budgets (where the ratio is defined).
+BAND_DEFINED = 0.95
+
+
 def _ratio(pv_out: np.ndarray, pv_in: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         return pv_out / pv_in
@@ -835,16 +852,30 @@ def monte_carlo(
     ratios = np.empty(draws)
     npvs = np.empty(draws)
     pvs = np.empty(draws)
+    budget = np.empty(draws) if model.view == "cba" else None
     for start in range(0, draws, chunk):
         rows = min(chunk, draws - start)
-        pv_out, pv_in = model.evaluate(model.sample(rng, rows, correlated))
+        pv_out, pv_in, public_net = model.evaluate_parts(model.sample(rng, rows, correlated))
         ratios[start : start + rows] = _ratio(pv_out, pv_in)
         npvs[start : start + rows] = pv_out - pv_in
         pvs[start : start + rows] = pv_out
+        if budget is not None:
+            budget[start : start + rows] = public_net
     levels = (5, 50, 95)
 
     def percentiles(values: np.ndarray) -> dict[int, float]:
         return dict(zip(levels, np.percentile(values, levels).tolist(), strict=True))
+
+    per_krone, cost_share = None, None
+    if budget is not None:
+        # The ratio of two quantities of the same draw (never of two percentiles): undefined
+        # where public budgets save money net, as at central values (DFØ 2023, "netto nytte
+        # per budsjettkrone"). Percentiles over the draws where it is defined, shown only when
+        # they are nearly all of them, so the 5-95 % band is not a band of a selected few.
+        costs = budget > 0
+        cost_share = float(np.mean(costs))
+        if cost_share >= BAND_DEFINED:
+            per_krone = percentiles(npvs[costs] / budget[costs])
 
     lo, hi = np.percentile(ratios, [0.5, 99.5])
     if hi <= lo:
@@ -869,6 +900,8 @@ def monte_carlo(
         if correlated
         else (),
         independent=independent,
+        npv_per_budget_krone_percentiles=per_krone,
+        budget_cost_share=cost_share,
     )
 
 
@@ -1366,6 +1399,11 @@ def result_to_dict(result: ValueResult) -> dict[str, Any]:
             "net_present_value": {f"p{k}": _number(v) for k, v in u.npv_percentiles.items()},
             "present_value": {f"p{k}": _number(v) for k, v in u.pv_percentiles.items()},
             "probability_ratio_above_1": _number(u.probability_ratio_above_1),
+            # Cost-benefit view only (None in the SROI view).
+            "npv_per_budget_krone": None
+            if u.npv_per_budget_krone_percentiles is None
+            else {f"p{k}": _number(v) for k, v in u.npv_per_budget_krone_percentiles.items()},
+            "budget_cost_share": _number(u.budget_cost_share),
             "ratio_histogram": {
                 "edges": [_number(e) for e in u.ratio_histogram[0]],
                 "counts": list(u.ratio_histogram[1]),

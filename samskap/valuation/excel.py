@@ -510,6 +510,38 @@ SUMMARY_FORMATS = {
     "NPV, 95th percentile": MONEY,
     "Probability that the ratio is above 1": SHARE,
 }
+CBA_MONEY = (
+    "Present value of benefits",
+    "Present value of costs (with tax-financing cost)",
+    "Net present value",
+    "Transfers in outcomes (not counted)",
+    "Transfers in inputs (not counted)",
+    "Public budgets: costs (present value)",
+    "Public budgets: savings (present value)",
+    "Net cost to public budgets",
+    "Tax-financing cost",
+    "Tax-financing gain",
+    "Residual value (present value)",
+    "Value after the analysis period (left out)",
+    "NPV, 5th percentile",
+    "NPV, median",
+    "NPV, 95th percentile",
+)
+CBA_RATIOS = (
+    "Benefit-cost ratio",
+    "Benefit-cost ratio, 5th percentile",
+    "Benefit-cost ratio, 95th percentile",
+    "NPV per budget krone",
+    "NPV per budget krone, 5th percentile",
+    "NPV per budget krone, median",
+    "NPV per budget krone, 95th percentile",
+)
+CBA_FORMATS = {
+    **dict.fromkeys(CBA_MONEY, MONEY),
+    **dict.fromkeys(CBA_RATIOS, RATIO),
+    "Tax-financing rate": SHARE,
+    "Share of draws with a net cost to public budgets": SHARE,
+}
 COLUMN_FORMATS = {
     "Value": MONEY,
     "Present value": MONEY,
@@ -536,10 +568,66 @@ def _format_numbers(sheet, formats: dict[int, str]) -> None:
                 cell.number_format = number_format
 
 
-def results_workbook(result) -> Workbook:
-    """The map (readable again as input) plus sheets with every figure and its inputs."""
+def cost_benefit_rows(cba) -> list[tuple[str, Any]]:
+    """The cost-benefit view's figures (R-109/21, DFØ 2023) as (label, value) rows: the sheet
+    'Cost-benefit' of the results workbook."""
+    data = cba.to_dict()
+    cb, u = data["cost_benefit"], data["uncertainty"]
+    rows: list[tuple[str, Any]] = [
+        ("Present value of benefits", data["present_value"]),
+        ("Present value of costs (with tax-financing cost)", data["present_value_of_inputs"]),
+        ("Net present value", data["net_present_value"]),
+        ("Benefit-cost ratio", data["sroi_ratio"]),
+        ("Transfers in outcomes (not counted)", cb["transfers_present_value"]),
+        ("Transfers in inputs (not counted)", cb["transfer_inputs_present_value"]),
+        ("Public budgets: costs (present value)", cb["public_costs_present_value"]),
+        ("Public budgets: savings (present value)", cb["public_savings_present_value"]),
+        ("Net cost to public budgets", cb["net_public_budget_cost"]),
+        ("Tax-financing rate", cb["tax_financing_rate"]),
+        ("Tax-financing cost", cb["tax_financing_cost"]),
+        ("Tax-financing gain", cb["tax_financing_gain"]),
+        ("Analysis period (years)", cb["analysis_period"]),
+        ("Residual value (present value)", cb["residual_present_value"]),
+        ("Value after the analysis period (left out)", cb["cut_off_present_value"]),
+        ("Proxies adjusted to the price year", len(cb["real_price_adjustments"])),
+        ("NPV per budget krone", cb["npv_per_budget_krone"]),
+    ]
+    if u:
+        per_krone = u["npv_per_budget_krone"] or {}
+        rows += [
+            ("NPV, 5th percentile", u["net_present_value"]["p5"]),
+            ("NPV, median", u["net_present_value"]["p50"]),
+            ("NPV, 95th percentile", u["net_present_value"]["p95"]),
+            ("Benefit-cost ratio, 5th percentile", u["sroi_ratio"]["p5"]),
+            ("Benefit-cost ratio, 95th percentile", u["sroi_ratio"]["p95"]),
+            ("NPV per budget krone, 5th percentile", per_krone.get("p5")),
+            ("NPV per budget krone, median", per_krone.get("p50")),
+            ("NPV per budget krone, 95th percentile", per_krone.get("p95")),
+            ("Share of draws with a net cost to public budgets", u["budget_cost_share"]),
+        ]
+    return rows
+
+
+def results_workbook(result, cost_benefit=None, why_views_differ: str = "") -> Workbook:
+    """The map (readable again as input) plus sheets with every figure and its inputs; with
+    ``cost_benefit`` (the map's result in the cost-benefit view), or when ``result`` is that
+    view, a sheet 'Cost-benefit' with its figures, and the sentence on why the views differ."""
     data = result.to_dict()
     workbook = map_workbook(result.value_map)
+    cba = cost_benefit if cost_benefit is not None else (result if result.view == "cba" else None)
+    if cba is not None:
+        sheet = workbook.create_sheet("Cost-benefit", 1)
+        _header(sheet, ["Figure (cost-benefit view, R-109/21 and DFØ)", "Value"])
+        for label, value in cost_benefit_rows(cba):
+            spreadsheets.append(sheet, [label, value])
+            number_format = CBA_FORMATS.get(label)
+            if number_format and isinstance(value, int | float):
+                sheet.cell(row=sheet.max_row, column=2).number_format = number_format
+        if why_views_differ:
+            spreadsheets.append(sheet, [])
+            spreadsheets.append(sheet, ["Why the views differ", why_views_differ])
+        sheet.column_dimensions["A"].width = 50
+        sheet.column_dimensions["B"].width = 20
     summary = workbook.create_sheet("Results", 1)
     _header(summary, ["Figure", "Value"])
     rows = [
@@ -670,7 +758,7 @@ def results_workbook(result) -> Workbook:
     return workbook
 
 
-def results_bytes(result) -> bytes:
+def results_bytes(result, cost_benefit=None, why_views_differ: str = "") -> bytes:
     buffer = BytesIO()
-    results_workbook(result).save(buffer)
+    results_workbook(result, cost_benefit, why_views_differ).save(buffer)
     return buffer.getvalue()

@@ -90,12 +90,40 @@ def key_figures(context: dict, currency: str) -> list[KeyFigure]:
         return []
     band = _("5–95 %")
     ratio, npv = uncertainty.ratio_percentiles, uncertainty.npv_percentiles
-    return [
+    figures = [
         KeyFigure(_("SROI ratio"), result.sroi_ratio, ratio[5], ratio[95], band, "2"),
         KeyFigure(
             _("Net present value"), result.net_present_value, npv[5], npv[95], band, "0g", currency
         ),
     ]
+    cba = context.get("cba")
+    if cba is not None and cba.uncertainty is not None:
+        cu = cba.uncertainty
+        figures.append(
+            KeyFigure(
+                _("Net present value, cost–benefit (R-109/DFØ)"),
+                cba.net_present_value,
+                cu.npv_percentiles[5],
+                cu.npv_percentiles[95],
+                band,
+                "0g",
+                currency,
+            )
+        )
+        per_krone = cba.cost_benefit["npv_per_budget_krone"]
+        if per_krone is not None:
+            krone_band = cu.npv_per_budget_krone_percentiles or {}
+            figures.append(
+                KeyFigure(
+                    _("Net present value per budget krone"),
+                    per_krone,
+                    krone_band.get(5),
+                    krone_band.get(95),
+                    band if krone_band else "",
+                    "2",
+                )
+            )
+    return figures
 
 
 def initiative_section(initiative, value_map) -> dict:

@@ -227,7 +227,20 @@ def summary_of(value_map: ValueMap) -> dict[str, Any]:
         return {"version": value_map.version, "problems": [as_data(m) for _, m in error.problems]}
     u = result.uncertainty
     assert u is not None
+    cba = compute(value_map, view="cba")
+    cu, cb = cba.uncertainty, cba.cost_benefit
+    assert cu is not None and cb is not None
+    per_krone = cu.npv_per_budget_krone_percentiles or {}
     return {
+        # The cost-benefit view (R-109/21, DFØ 2023) beside the SROI headline.
+        "cba_net_present_value": cba.net_present_value,
+        "cba_npv_p5": cu.npv_percentiles[5],
+        "cba_npv_p95": cu.npv_percentiles[95],
+        "cba_ratio": cba.sroi_ratio,
+        "npv_per_budget_krone": cb["npv_per_budget_krone"],
+        "npv_per_budget_krone_p5": per_krone.get(5),
+        "npv_per_budget_krone_p95": per_krone.get(95),
+        "budget_cost_share": cu.budget_cost_share,
         "version": value_map.version,
         "currency": value_map.currency,
         "present_value": result.present_value,

@@ -206,7 +206,8 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     access = access_for(request.user)
     _initiative, vmap = _map_or_404(access, slug)
     try:
-        content = excel.results_bytes(selectors.compute(vmap))
+        sroi, cba, why = selectors.compute_both(vmap)
+        content = excel.results_bytes(sroi, cba, str(why))
     except ValueMapError as error:
         messages.error(request, " ".join(translated(message) for _place, message in error.problems))
         return redirect(_map_url(slug))

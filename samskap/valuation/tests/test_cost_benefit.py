@@ -230,3 +230,53 @@ def test_the_sentence_is_translated_on_pages() -> None:
         text = translated(sentence)
     assert text.startswith("Netto nåverdi i den samfunnsøkonomiske analysen")
     assert "overføringer mellom parter" in text and "skattefinansieringskostnaden på 20" in text
+
+
+def _ranged_cost_map(low: float, high: float) -> dict:
+    """Benefits 1,000,000 to participants (no public budget), the municipality's cost a range
+    low-1,000,000-high: NPV per budget krone = (1,000,000 - 1.2 A) / A = 1,000,000 / A - 1.2."""
+    data = _map()
+    data["inputs"][0]["amount"] = {"low": low, "central": 1_000_000, "high": high}
+    data["outcomes"] = data["outcomes"][:1]
+    data["outcomes"][0]["duration"] = 1
+    return data
+
+
+def test_npv_per_budget_krone_has_a_band_from_the_draws() -> None:
+    """Draw by draw, NPV / net budget cost; here a decreasing function of the cost A, so its
+    5th percentile is f(A's 95th) — A is PERT(low, mode, high) = low + (high - low) Beta(α, β)
+    with α = 1 + 4 (mode - low)/(high - low), β = 1 + 4 (high - mode)/(high - low) (Vose 2008),
+    whose percentiles SciPy gives."""
+    from scipy import stats
+
+    low, high = 800_000, 1_500_000
+    cba = engine.compute(parse(_ranged_cost_map(low, high)), view="cba", draws=20_000, seed=3)
+    assert cba.cost_benefit["npv_per_budget_krone"] == pytest.approx(1_000_000 / 1_000_000 - 1.2)
+    alpha = 1 + 4 * (1_000_000 - low) / (high - low)
+    beta = 1 + 4 * (high - 1_000_000) / (high - low)
+    cost = {q: low + (high - low) * stats.beta.ppf(q / 100, alpha, beta) for q in (5, 50, 95)}
+    band = cba.uncertainty.npv_per_budget_krone_percentiles
+    assert cba.uncertainty.budget_cost_share == 1.0
+    assert band[5] == pytest.approx(1_000_000 / cost[95] - 1.2, abs=0.01)
+    assert band[50] == pytest.approx(1_000_000 / cost[50] - 1.2, abs=0.01)
+    assert band[95] == pytest.approx(1_000_000 / cost[5] - 1.2, abs=0.01)
+    # Not the ratio of the NPV's and the cost's percentiles: per draw.
+    data = cba.to_dict()["uncertainty"]
+    assert data["npv_per_budget_krone"]["p5"] == pytest.approx(band[5], abs=1e-6)
+    assert data["budget_cost_share"] == 1.0
+    sroi = engine.compute(parse(_ranged_cost_map(low, high)), draws=2_000, seed=3)
+    assert sroi.to_dict()["uncertainty"]["npv_per_budget_krone"] is None
+
+
+def test_npv_per_budget_krone_has_no_band_when_budgets_often_save() -> None:
+    """A saving to the municipality (10 x 60,000-100,000-140,000) against its cost of
+    1,000,000: budgets bear a net cost at central values but save in many draws."""
+    data = _map()
+    data["outcomes"][1].update(
+        proxy={"low": 60_000, "central": 99_000, "high": 140_000}, flow="resource", duration=1
+    )
+    cba = engine.compute(parse(data), view="cba", draws=4_000, seed=1)
+    assert cba.cost_benefit["net_public_budget_cost"] == pytest.approx(10_000)
+    share = cba.uncertainty.budget_cost_share
+    assert 0.05 < share < engine.BAND_DEFINED
+    assert cba.uncertainty.npv_per_budget_krone_percentiles is None
