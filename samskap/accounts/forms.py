@@ -1,5 +1,7 @@
 """Forms of the account pages: organisations, invitations, joining, profile."""
 
+import uuid
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.db.models import QuerySet
@@ -102,6 +104,9 @@ class InvitationForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the message"), choices=Language.choices, required=False
     )
+    # Sent back with the form: the same form posted twice (a reload, a double click) makes one
+    # invitation, and its link stays the one already shown and mailed.
+    form_key = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,
@@ -111,6 +116,7 @@ class InvitationForm(forms.Form):
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["form_key"].initial = uuid.uuid4().hex
         self.fields["municipality"].queryset = municipalities
         self.fields["organisation"].queryset = organisations
         if municipalities.count() == 1:

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samskap.core import outbox
+from samskap.core.notifications import outbox_has
 from samskap.core.tokens import digest, new_token
 
 from .access import Access
@@ -154,9 +155,14 @@ def invitation_create(
     name: str = "",
     site_url: str,
     language: str = "",
+    form_key: str = "",
 ) -> tuple[Invitation, str]:
     """Invite a person by e-mail; returns the invitation and the token of its link (shown or
     sent once, stored only as a digest).
+
+    ``form_key`` identifies the form the coordinator sent: the same form sent twice (a
+    reload, a double click) is refused with the code ``already_made`` and changes nothing, so
+    the link already shown and mailed keeps working and no second message goes out.
 
     Inviting the same address to the same role again replaces the earlier pending invitation
     (its link stops working), so a resent invitation never yields two memberships.
@@ -176,6 +182,9 @@ def invitation_create(
             raise PermissionDenied(_("You cannot invite people into this organisation."))
     else:
         organisation = None
+    form_dedupe_key = f"invitation-form:{form_key}" if form_key else None
+    if form_dedupe_key and outbox_has(form_dedupe_key):
+        raise _already_made()
     email = _normal_email(email)
     target = {"organisation": organisation} if organisation else {"municipality": municipality}
     if Membership.objects.filter(user__email__iexact=email, role=role, **target).exists():
@@ -208,7 +217,7 @@ def invitation_create(
     invitation.full_clean()
     invitation.save()
     inviter = User.objects.filter(pk=access.user_id).first()
-    outbox.send(
+    message = outbox.send(
         to=invitation.email,
         template="accounts_invitation",
         context={
@@ -223,10 +232,24 @@ def invitation_create(
         language=invitation.language,
         cause=invitation,
         municipality=municipality,
-        dedupe_key=f"invitation:{invitation.pk}",
+        dedupe_key=form_dedupe_key or f"invitation:{invitation.pk}",
         created_by=inviter,
     )
+    if message.cause_id != str(invitation.pk):
+        # The same form, sent at the same moment by another request that committed first:
+        # this one is rolled back whole (the earlier invitation is not withdrawn).
+        raise _already_made()
     return invitation, token
+
+
+def _already_made() -> ValidationError:
+    return ValidationError(
+        _(
+            "This invitation was already made (the form was sent twice) and its link was shown "
+            "then. Nothing was sent again; use “Send again” in the list if it is needed."
+        ),
+        code="already_made",
+    )
 
 
 @transaction.atomic

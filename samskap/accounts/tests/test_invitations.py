@@ -30,7 +30,9 @@ def _invite(world: World, client=None, **overrides):
 
 
 def _link(response) -> str:
-    return re.search(r'id="invitation-link">([^<]+)<', response.content.decode()).group(1)
+    return re.search(r'id="invitation-link"[^>]*value="([^"]+)"', response.content.decode()).group(
+        1
+    )
 
 
 def _path(link: str) -> str:
@@ -153,6 +155,21 @@ def test_inviting_twice_makes_one_membership(world: World) -> None:
     # A third invitation to an address that already has the role is refused, by name.
     response = _invite(world)
     assert "already has this role" in str(response.context["form"].errors)
+
+
+def test_the_same_form_sent_twice_makes_one_invitation_and_one_message(world: World) -> None:
+    client = world.client(world.coordinator)
+    link = _path(_link(_invite(world, client, form_key="f" * 32)))
+    again = _invite(world, client, form_key="f" * 32)  # a reload, a double click
+    assert again.status_code == 302
+    assert "was already made" in client.get(LIST).content.decode()
+    assert Invitation.objects.count() == 1 and Invitation.objects.get().withdrawn_at is None
+    assert Message.objects.filter(kind="accounts_invitation").count() == 1
+    # The link already shown and mailed still works.
+    assert world.client(None).get(link).status_code == 200
+    # A new form (a new key) to the same address is a new invitation that replaces it.
+    assert _invite(world, client, form_key="e" * 32).status_code == 200
+    assert world.client(None).get(link).status_code == 410
 
 
 def test_two_people_racing_on_one_link_make_one_account(world: World) -> None:

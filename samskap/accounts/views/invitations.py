@@ -47,6 +47,9 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
                 access=access, site_url=site_url(request), **form.cleaned_data
             )
         except ValidationError as error:
+            if getattr(error, "code", None) == "already_made":
+                messages.info(request, " ".join(error.messages))
+                return redirect("accounts:invitations")
             form.add_error(None, error)
         else:
             link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
