@@ -31,6 +31,65 @@ matplotlib.rcParams.update(TEXT_ONLY)
 
 _ids = itertools.count(1)
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>\*\{([^}]*)\}</style>\s*")
+# SVG presentation attributes: the CSS properties matplotlib writes, which an element may
+# carry as attributes of their own. The Content-Security-Policy allows no inline style (a
+# ``style`` attribute or element), but presentation attributes are not style.
+PRESENTATION_ATTRIBUTES = frozenset(
+    {
+        "clip-path",
+        "fill",
+        "fill-opacity",
+        "font-family",
+        "font-size",
+        "font-stretch",
+        "font-style",
+        "font-variant",
+        "font-weight",
+        "opacity",
+        "stop-color",
+        "stop-opacity",
+        "stroke",
+        "stroke-dasharray",
+        "stroke-dashoffset",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "stroke-miterlimit",
+        "stroke-opacity",
+        "stroke-width",
+        "text-anchor",
+    }
+)
+
+
+def _declarations(css: str) -> str:
+    """``fill: #fff; stroke-width: 0.8`` as attributes ``fill="#fff" stroke-width="0.8"``."""
+    attributes = []
+    for declaration in css.split(";"):
+        name, _colon, value = declaration.partition(":")
+        name, value = name.strip(), value.strip()
+        if not name:
+            continue
+        if name not in PRESENTATION_ATTRIBUTES:
+            raise ValueError(f"matplotlib wrote the style {name!r}, not a presentation attribute")
+        attributes.append(f' {name}="{escape(value)}"')
+    return "".join(attributes)
+
+
+def without_inline_style(text: str) -> str:
+    """Matplotlib's SVG with every ``style`` attribute turned into presentation attributes and
+    its one ``<style>`` rule (``*{…}``, inherited properties) moved onto the root element, so
+    the chart can stand inline in a page whose policy refuses inline style."""
+    text = _STYLE_ATTRIBUTE.sub(lambda m: _declarations(m.group(1)), text)
+    rule = _STYLE_ELEMENT.search(text)
+    if rule:
+        text = text[: rule.start()] + text[rule.end() :]
+        opening = _SVG_OPEN.search(text)
+        text = text[: opening.end() - 1] + _declarations(rule.group(1)) + text[opening.end() - 1 :]
+    return text
+
+
 _ID = re.compile(r'\bid="([^"]+)"')
 _REFERENCE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
 
@@ -68,7 +127,7 @@ def svg(fig: Figure, title: str, description: str) -> SafeString:
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "samskap", **TEXT_ONLY}):
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
-    text = text[text.index("<svg") :]
+    text = without_inline_style(text[text.index("<svg") :])
     n = next(_ids)
     text = _prefix_ids(text, f"c{n}-")
     title_id, desc_id = f"chart-{n}-title", f"chart-{n}-desc"

@@ -46,3 +46,40 @@ def test_a_personal_link_page_is_never_stored(world) -> None:
     response = world.client(None).get(f"/helsesjekk/svar/{started.token_of('partner', 0)}/")
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
+
+
+# Templates only WeasyPrint renders (PDFs): their stylesheet is inline, no browser reads them.
+PDF_TEMPLATES = {"report_base.html", "report_pdf.html", "pdf.html"}
+
+
+def test_the_policy_allows_no_inline_style(world) -> None:
+    """No 'unsafe-inline' for styles either: not in a style attribute, not in a <style>."""
+    policy = world.client(None).get("/")["Content-Security-Policy"]
+    styles = policy.split("style-src")[1].split(";")[0]
+    assert styles.split() == ["'self'"]
+
+
+def test_no_template_has_inline_style() -> None:
+    for path in TEMPLATES:
+        text = path.read_text()
+        assert not re.search(r"\sstyle\s*=", text), path
+        if path.name not in PDF_TEMPLATES:
+            assert "<style" not in text, path
+
+
+def test_charts_carry_presentation_attributes_not_style() -> None:
+    from matplotlib.patches import Rectangle
+
+    from samskap.core import charts
+
+    fig = charts.new_figure()
+    axes = fig.add_subplot()
+    axes.plot([1, 2, 3], [3, 1, 2], linestyle="--", color="#7a4e00", alpha=0.5, label="line")
+    axes.add_patch(Rectangle((1, 1), 0.5, 0.5, hatch="//", fill=False))
+    axes.text(2, 2, "Kommune $\\x$ <b>", fontweight="bold", fontstyle="italic")
+    axes.legend()
+    text = str(charts.svg(fig, "Title", "Description"))
+    assert not re.search(r"\sstyle\s*=|<style", text)
+    assert 'stroke-dasharray="' in text and 'font-weight="700"' in text
+    assert 'stroke-linejoin="round"' in text.split(">")[0]  # the <style> rule, on the root
+    assert "Kommune $\\x$ &lt;b&gt;" in text
