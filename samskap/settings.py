@@ -240,8 +240,8 @@ if PRODUCTION:
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files (no
 # inline script, no eval, no inline style: the charts' SVG carries presentation attributes
-# instead, core.charts.without_inline_style); nothing may frame the pages. The API's interactive docs page loads
-# Swagger UI from a CDN and is left out.
+# instead, core.charts.without_inline_style); nothing may frame the pages. The API's
+# interactive docs page loads Swagger UI from a CDN and is left out.
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/api/v1/docs"],
     "DIRECTIVES": {
