@@ -34,9 +34,9 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
+
+import fixtures
 
 MUNICIPALITIES = 400
 ORGANISATIONS = 2_000
@@ -48,46 +48,8 @@ BATCH = 5_000
 PAGE_TARGET_MS = {"local": 50, "national": 300}
 
 
-def prepare_database(keep: bool) -> str | None:
-    """Point DATABASE_URL at a fresh benchmark database; return the admin URL to drop it."""
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        directory = tempfile.mkdtemp(prefix="samskap-bench-")
-        os.environ["SAMSKAP_DATA_DIR"] = directory
-        return None
-    import dj_database_url
-    import psycopg
-
-    admin = dj_database_url.parse(url)
-    conninfo = (
-        f"host={admin['HOST']} port={admin['PORT'] or 5432} user={admin['USER']} "
-        f"dbname={admin['NAME'] or 'postgres'}"
-        + (f" password={admin['PASSWORD']}" if admin.get("PASSWORD") else "")
-    )
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + BENCH_DB
-    return conninfo
-
-
-def drop_database(conninfo: str) -> None:
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-
-
 def setup_django() -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "samskap.settings"
-    # As served: without debug, Django keeps parsed templates (cached loader) between requests.
-    os.environ.setdefault("SAMSKAP_DEBUG", "false")
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    import django
-
-    django.setup()
+    fixtures.setup_django()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -127,107 +89,22 @@ def build_people(rng: random.Random, count: int) -> dict:
 def build_initiatives(rng: random.Random, people: dict, start: int, stop: int) -> int:
     """Initiatives number ``start`` to ``stop - 1`` of every municipality, with their links,
     indicators, periods and values. Returns the number of indicator values made."""
-    import datetime
-
     from django.db import transaction
     from django.utils import timezone
 
-    from samskap.measurement.models import ChainItem, Indicator, IndicatorValue, Period
-    from samskap.registry.models import Initiative, Participation, Sector
-
-    today = timezone.localdate()
-    sectors = list(Sector.objects.values_list("pk", flat=True))
-    stages = [value for value, _ in Initiative.stage.field.choices]
-    logics = [value for value, _ in Initiative.governance_logic.field.choices]
-    roles = [value for value, _ in Participation.role.field.choices]
-    owner_link = Initiative.owners.through
-    sector_link = Initiative.sectors.through
+    year = timezone.localdate().year
     values_made = 0
     with transaction.atomic():
         for municipality in people["municipalities"]:
-            initiatives = Initiative.objects.bulk_create(
-                Initiative(
-                    municipality=municipality,
-                    title=f"Initiativ {municipality.number}-{n}",
-                    slug=f"i-{municipality.number}-{n}",
-                    need="Et behov",
-                    target_group="Innbyggere",
-                    stage=stages[rng.randrange(len(stages))],
-                    governance_logic=logics[n % len(logics)],
-                    visibility="public" if n % 3 == 0 else "internal",
-                    planned_transition_date=today - datetime.timedelta(days=rng.randrange(-90, 90)),
-                )
-                for n in range(start, stop)
+            _initiatives, made = fixtures.bulk_initiatives(
+                rng,
+                municipality,
+                range(start, stop),
+                people["organisations"],
+                years=(year - 2, year - 1),
+                batch_size=BATCH,
             )
-            owner_link.objects.bulk_create(
-                owner_link(initiative_id=i.pk, municipality_id=municipality.pk) for i in initiatives
-            )
-            sector_link.objects.bulk_create(
-                sector_link(initiative_id=i.pk, sector_id=s)
-                for i in initiatives
-                for s in rng.sample(sectors, rng.choice((1, 2)))
-            )
-            Participation.objects.bulk_create(
-                Participation(
-                    municipality=municipality,
-                    initiative=i,
-                    organisation=rng.choice(people["organisations"]),
-                    role=rng.choice(roles),
-                )
-                for i in initiatives
-            )
-            outcomes = ChainItem.objects.bulk_create(
-                ChainItem(initiative=i, level="outcome", text="Bedre hverdag") for i in initiatives
-            )
-            indicators = Indicator.objects.bulk_create(
-                Indicator(
-                    municipality=municipality,
-                    initiative=i,
-                    chain_item=outcome,
-                    code=f"ind{k}",
-                    name=f"Indikator {k}",
-                    definition="Antall",
-                    unit="number",
-                    direction="higher",
-                )
-                for i, outcome in zip(initiatives, outcomes, strict=True)
-                for k in (1, 2)
-            )
-            periods = Period.objects.bulk_create(
-                Period(
-                    municipality=municipality,
-                    indicator=indicator,
-                    label=str(year),
-                    start=datetime.date(year, 1, 1),
-                    end=datetime.date(year, 12, 31),
-                )
-                for indicator in indicators
-                for year in (today.year - 2, today.year - 1)
-            )
-            values = []
-            for index, period in enumerate(periods):
-                if index % 2 == 0:
-                    values.append(
-                        IndicatorValue(
-                            municipality=municipality, period=period, kind="baseline", value=10
-                        )
-                    )
-                values.append(
-                    IndicatorValue(
-                        municipality=municipality, period=period, kind="target", value=20
-                    )
-                )
-                values.append(
-                    IndicatorValue(
-                        municipality=municipality,
-                        period=period,
-                        kind="actual",
-                        value=rng.randrange(5, 30),
-                        status="approved",
-                    )
-                )
-            IndicatorValue.objects.bulk_create(values, batch_size=BATCH)
-            values_made += len(values)
+            values_made += made
     return values_made
 
 
@@ -284,7 +161,7 @@ def main() -> int:
     municipalities = MUNICIPALITIES
     if args.smoke:
         municipalities, args.scale, args.runs = 8, 0.1, 2
-    admin = prepare_database(args.keep)
+    admin, directory = fixtures.fresh_database(BENCH_DB)
     setup_django()
     from django.db import connection
 
@@ -342,8 +219,8 @@ def main() -> int:
             + ")"
         )
     print(f"machine load average (1 min) {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    if admin and not args.keep:
-        drop_database(admin)
+    if not args.keep:
+        fixtures.drop_database(admin, directory, BENCH_DB)
     print("ALL PASS" if ok else "SOME TARGETS FAILED")
     return 0 if ok else 1
 

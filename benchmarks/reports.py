@@ -40,9 +40,9 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
+
+import fixtures
 
 SEED = 20_261_207
 BENCH_DB = "samskap_bench_reports"
@@ -53,41 +53,9 @@ TARGETS = {  # report: (cold s, warm s)
 }
 
 
-def setup_django() -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "samskap.settings"
-    os.environ.setdefault("SAMSKAP_DEBUG", "false")  # cached templates, as served
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    import django
-
-    django.setup()
-
-
-def prepare_database() -> tuple[str | None, str | None]:
-    """A fresh database for the run: (admin conninfo to drop it, temporary data directory)."""
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        directory = tempfile.mkdtemp(prefix="samskap-bench-reports-")
-        os.environ["SAMSKAP_DATA_DIR"] = directory
-        return None, directory
-    import dj_database_url
-    import psycopg
-
-    admin = dj_database_url.parse(url)
-    conninfo = (
-        f"host={admin['HOST']} port={admin['PORT'] or 5432} user={admin['USER']} "
-        f"dbname={admin['NAME'] or 'postgres'}"
-        + (f" password={admin['PASSWORD']}" if admin.get("PASSWORD") else "")
-    )
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + BENCH_DB
-    os.environ.setdefault("SAMSKAP_DATA_DIR", tempfile.mkdtemp(prefix="samskap-bench-reports-"))
-    return conninfo, None
-
-
 def build(size: int) -> None:
-    """The demo, then Programvik with ``size`` initiatives (bulk inserts, one transaction)."""
+    """The demo, then Programvik with ``size`` initiatives (bulk inserts, one transaction),
+    each also with a lifecycle move and a story."""
     import datetime
 
     from django.core.management import call_command
@@ -96,8 +64,7 @@ def build(size: int) -> None:
 
     from samskap.accounts.models import Membership, Municipality, Organisation, Role, User
     from samskap.core.demo import load_demo
-    from samskap.measurement.models import ChainItem, Indicator, IndicatorValue, Period
-    from samskap.registry.models import Initiative, Participation, Sector, StageChange, Story
+    from samskap.registry.models import StageChange, Story
 
     call_command("migrate", interactive=False, verbosity=0)
     load_demo()
@@ -120,38 +87,8 @@ def build(size: int) -> None:
             )
             for n in range(40)
         )
-        sectors = list(Sector.objects.values_list("pk", flat=True))
-        stages = [value for value, _ in Initiative.stage.field.choices]
-        initiatives = Initiative.objects.bulk_create(
-            Initiative(
-                municipality=place,
-                title=f"Tiltak {n} for bedre hverdag",
-                slug=f"tiltak-{n}",
-                need="Innbyggere som trenger et fellesskap.",
-                target_group="Innbyggere",
-                stage=stages[rng.randrange(len(stages))],
-                visibility="internal",
-                planned_transition_date=today + datetime.timedelta(days=rng.randrange(-90, 300)),
-            )
-            for n in range(size)
-        )
-        Initiative.owners.through.objects.bulk_create(
-            Initiative.owners.through(initiative_id=i.pk, municipality_id=place.pk)
-            for i in initiatives
-        )
-        Initiative.sectors.through.objects.bulk_create(
-            Initiative.sectors.through(initiative_id=i.pk, sector_id=s)
-            for i in initiatives
-            for s in rng.sample(sectors, 2)
-        )
-        Participation.objects.bulk_create(
-            Participation(
-                municipality=place,
-                initiative=i,
-                organisation=rng.choice(organisations),
-                role="co_creator",
-            )
-            for i in initiatives
+        initiatives, _values = fixtures.bulk_initiatives(
+            rng, place, range(size), organisations, years=(today.year - 1, today.year)
         )
         StageChange.objects.bulk_create(
             StageChange(
@@ -176,39 +113,6 @@ def build(size: int) -> None:
             )
             for n, i in enumerate(initiatives)
         )
-        outcomes = ChainItem.objects.bulk_create(
-            ChainItem(initiative=i, level="outcome", text="Bedre hverdag") for i in initiatives
-        )
-        indicators = Indicator.objects.bulk_create(
-            Indicator(
-                municipality=place,
-                initiative=i,
-                chain_item=outcome,
-                code=f"ind{k}",
-                name=f"Indikator {k}",
-                definition="Antall deltakere",
-                unit="number",
-                direction="higher",
-            )
-            for i, outcome in zip(initiatives, outcomes, strict=True)
-            for k in (1, 2)
-        )
-        periods = Period.objects.bulk_create(
-            Period(
-                municipality=place,
-                indicator=indicator,
-                label=str(year),
-                start=datetime.date(year, 1, 1),
-                end=datetime.date(year, 12, 31),
-            )
-            for indicator in indicators
-            for year in (today.year - 1, today.year)
-        )
-        IndicatorValue.objects.bulk_create(
-            IndicatorValue(municipality=place, period=period, kind=kind, value=value)
-            for period in periods
-            for kind, value in (("baseline", 10), ("target", 20), ("actual", rng.randrange(5, 30)))
-        )
 
 
 REPORTS = {
@@ -223,7 +127,7 @@ def child(name: str, runs: int, preload: bool) -> None:
     """One report in a fresh process: the first request (cold), then ``runs`` more (warm).
     With ``preload``, first what ``samskap serve`` does before its workers start."""
     started = time.perf_counter()
-    setup_django()
+    fixtures.setup_django()
     if preload:
         try:
             from samskap.core.startup import warm_up
@@ -277,8 +181,8 @@ def main() -> int:
         return 0
     if args.smoke:
         args.initiatives, args.runs = 20, 1
-    admin, directory = prepare_database()
-    setup_django()
+    admin, directory = fixtures.fresh_database(BENCH_DB)
+    fixtures.setup_django()
     started = time.perf_counter()
     build(args.initiatives)
     from django.db import connection, connections
@@ -325,15 +229,7 @@ def main() -> int:
                 flush=True,
             )
     finally:
-        if admin:
-            import psycopg
-
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        if directory:
-            import shutil
-
-            shutil.rmtree(directory, ignore_errors=True)
+        fixtures.drop_database(admin, directory, BENCH_DB)
     print(f"machine load average (1 min) {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print("ALL PASS" if not failures else f"{failures} target(s) FAILED")
     return 1 if failures else 0
