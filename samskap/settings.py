@@ -258,11 +258,23 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Logs never hold a personal link's token (core.access_log.MaskTokens): the filter sits on the
+# loggers that write a request's path, where their records are made, and on the one handler.
+# Django's own handlers (a console in debug, mail to ADMINS with the full request) are left out:
+# everything goes to the root's masked console.
+LOG_LEVEL = os.environ.get("SAMSKAP_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("SAMSKAP_LOG_LEVEL", "WARNING")},
+    "filters": {"mask_tokens": {"()": "samskap.core.access_log.MaskTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.request": {"filters": ["mask_tokens"]},
+        "django.security.csrf": {"filters": ["mask_tokens"]},
+        "django.server": {"filters": ["mask_tokens"], "level": "INFO"},
+    },
 }
 
 # E-mail: every message goes through the outbox (samskap/core/outbox): written in the

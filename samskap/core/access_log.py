@@ -7,8 +7,14 @@ place of the secret: the path and request line atoms (``%(r)s``, ``%(U)s``), the
 string, and the referrer (the next page's request carries the link in ``Referer``).
 
 Used by ``samskap serve`` (``--logger-class samskap.core.access_log.TokenMaskingLogger``).
+
+Django's own log lines name the path too ("Not Found: /svar/<token>/", "Forbidden (CSRF token
+missing.): …", runserver's request lines): ``MaskTokens`` is a logging filter with the same
+masking, set in ``settings.LOGGING`` on the loggers that write paths and on the handler, and on
+gunicorn's error log.
 """
 
+import logging
 import re
 
 from gunicorn.glogging import Logger
@@ -32,7 +38,23 @@ def mask(text: str) -> str:
     return _RANDOM.sub("[token]", text)
 
 
+class MaskTokens(logging.Filter):
+    """A logging filter: the record's message with every secret masked (the record is changed
+    where it is made, so every handler, a test's included, sees only the masked text)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return True
+
+
 class TokenMaskingLogger(Logger):
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        self.error_log.addFilter(MaskTokens())
+
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         for key in ("r", "U", "q", "f"):
