@@ -16,8 +16,8 @@ Babel (https://babel.pocoo.org/en/latest/numbers.html):
 The kinds of figure and their usual digits: ``money`` 0, ``ratio`` 2, ``percent`` 0,
 ``decimal`` as asked, ``number`` at most as asked (trailing zeros dropped), ``integer`` 0,
 ``significant`` a number of significant figures. ``signed`` writes a change with its sign,
-``interval`` a range. Spreadsheets get real numbers with an ``excel_format``; charts get
-``axis_formatter``.
+``interval`` a range. Spreadsheets get real numbers with an ``excel_format`` (and real dates,
+``core.spreadsheets``); charts get ``axis_formatter``.
 """
 
 from __future__ import annotations
@@ -285,5 +285,3 @@ def excel_format(kind: str = "number", digits: int = 2, currency: str = "NOK") -
         return "#,##0"
     return f"#,##0{fraction}"
 
-
-EXCEL_DATE = "yyyy-mm-dd"

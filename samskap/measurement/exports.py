@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from samskap.core import spreadsheets
+from samskap.core import numbers, spreadsheets
 from samskap.core.privacy import is_suppressed, threshold_for
 
 from .models import Answer, Survey
@@ -117,8 +117,10 @@ def survey_export(survey: Survey, fmt: str) -> HttpResponse:
         spreadsheets.append(sheet, row)
     summary = book.create_sheet("aggregates")
     spreadsheets.append(summary, ["item", "time_point", "n", "mean", "note"])
+    # Number cells with number formats: the reader's Excel shows its own marks (3,125).
+    formats = [None, None, numbers.excel_format("integer"), numbers.excel_format("decimal", 3)]
     for row in aggregates(survey):
-        spreadsheets.append(summary, row)
+        spreadsheets.append(summary, row, formats)
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(

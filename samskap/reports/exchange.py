@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from samskap.accounts.access import Access
 from samskap.accounts.models import Municipality, Organisation, OrganisationKind
-from samskap.core import spreadsheets
+from samskap.core import numbers, spreadsheets
 from samskap.core.tabular import Table
 from samskap.registry import selectors, services
 from samskap.registry.forms import InitiativeForm, ParticipationForm
@@ -108,10 +108,9 @@ def initiative_rows(initiatives: Iterable[Initiative], base_url: str = "") -> li
             "need": i.need,
             "description": i.description,
             "target_group": i.target_group,
-            "start_date": i.start_date.isoformat() if i.start_date else "",
-            "planned_transition_date": (
-                i.planned_transition_date.isoformat() if i.planned_transition_date else ""
-            ),
+            # Dates as dates: date cells in Excel, ISO text in CSV and JSON.
+            "start_date": i.start_date or "",
+            "planned_transition_date": i.planned_transition_date or "",
             "url": base_url + i.get_absolute_url(),
         }
         for i in initiatives
@@ -119,6 +118,8 @@ def initiative_rows(initiatives: Iterable[Initiative], base_url: str = "") -> li
 
 
 PUBLISHED_COLUMNS = ["sroi_ratio", "sroi_ratio_p5", "sroi_ratio_p95", "value_method"]
+# Number formats of the number columns in Excel (dates get a date format by their type).
+NUMBER_FORMATS = dict.fromkeys(PUBLISHED_COLUMNS[:3], numbers.excel_format("ratio", 2))
 
 
 def add_published_results(rows: list[dict], initiatives: Iterable[Initiative]) -> None:
@@ -151,8 +152,8 @@ def partner_rows(participations: Iterable[Participation]) -> list[dict]:
             "kind": p.organisation.kind,
             "org_number": p.organisation.org_number,
             "role": p.role,
-            "start_date": p.start_date.isoformat() if p.start_date else "",
-            "end_date": p.end_date.isoformat() if p.end_date else "",
+            "start_date": p.start_date or "",
+            "end_date": p.end_date or "",
         }
         for p in participations
     ]
@@ -191,8 +192,9 @@ def table_response(rows: list[dict], columns: list[str], fmt: str, filename: str
         sheet = workbook.active
         sheet.title = filename[:31]
         spreadsheets.append(sheet, columns)
+        formats = [NUMBER_FORMATS.get(column) for column in columns]
         for row in rows:
-            spreadsheets.append(sheet, [row.get(column, "") for column in columns])
+            spreadsheets.append(sheet, [row.get(column, "") for column in columns], formats)
         for index, column in enumerate(columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = min(
                 60, max(len(column), *(len(str(row.get(column, ""))) for row in rows[:200]), 8) + 2
