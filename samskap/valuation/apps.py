@@ -16,8 +16,10 @@ class ValuationConfig(AppConfig):
 
     def initiative_panel(self, request, initiative, access) -> dict | None:
         """A link to the value map and its headline: the ratio with its band, never alone."""
+        from samskap.core.coded_texts import translated
         from samskap.registry.selectors import can_edit, can_see_internal
 
+        from . import selectors
         from .models import ValueMap
         from .publication import can_publish, is_published, public_results
 
@@ -31,7 +33,11 @@ class ValuationConfig(AppConfig):
                 "initiative": initiative,
                 "published": published,
             }
-        value_map = ValueMap.objects.filter(initiative=initiative).only("summary").first()
+        value_map = (
+            ValueMap.objects.filter(initiative=initiative)
+            .only("summary", *selectors.DISCOUNTING_FIELDS)
+            .first()
+        )
         if value_map is None and not can_edit(access, initiative):
             return None
         return {
@@ -39,6 +45,7 @@ class ValuationConfig(AppConfig):
             "initiative": initiative,
             "has_map": value_map is not None,
             "summary": value_map.summary if value_map else None,
+            "convention": translated(selectors.convention_of(value_map)) if value_map else "",
             "published": published,
             "can_publish": can_publish(access, initiative),
             "is_published": published is not None or is_published(initiative),

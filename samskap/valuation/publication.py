@@ -27,7 +27,6 @@ from samskap.registry.public import PUBLISHED_RESULTS_FIELDS
 
 from . import selectors
 from .models import ResultsPublication, ValueMap
-from .valuemap import ValueMapError
 
 
 def can_publish(access: Access, initiative: Initiative) -> bool:
@@ -80,10 +79,7 @@ def public_results(initiative: Initiative) -> dict[str, Any] | None:
     value = None
     value_map = ValueMap.objects.filter(initiative=initiative).first()
     if value_map is not None and value_map.summary.get("ratio") is not None:
-        try:
-            convention = translated(selectors.to_engine(value_map).discounting.convention)
-        except ValueMapError:
-            convention = ""
+        convention = translated(selectors.convention_of(value_map))
         s = value_map.summary
         value = {
             "sroi_ratio": s["ratio"],

@@ -12,11 +12,12 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Query
 from django.utils.translation import gettext as _
 
 from samskap.core import numbers
+from samskap.core.coded_texts import translated
 from samskap.core.extensions import KeyFigure
 
 from .models import Schedule, ValueInput
 from .results import results_context
-from .selectors import maps_for_portfolio
+from .selectors import DISCOUNTING_FIELDS, convention_of, maps_for_portfolio
 
 
 def _number(value: Decimal | float, percent: bool) -> str:
@@ -170,8 +171,19 @@ def inputs_by_contributor(initiatives: QuerySet) -> list[dict]:
 
 
 def headlines(initiatives: QuerySet) -> list[dict]:
-    maps = maps_for_portfolio(initiatives).only("summary", "initiative__slug", "initiative__title")
-    return [{"slug": m.initiative.slug, "title": m.initiative.title, "s": m.summary} for m in maps]
+    """Each map's stored headline, with its discounting convention in the reader's language."""
+    maps = maps_for_portfolio(initiatives).only(
+        "summary", "initiative__slug", "initiative__title", *DISCOUNTING_FIELDS
+    )
+    return [
+        {
+            "slug": m.initiative.slug,
+            "title": m.initiative.title,
+            "s": m.summary,
+            "convention": translated(convention_of(m)),
+        }
+        for m in maps
+    ]
 
 
 def portfolio_section(initiatives: QuerySet, period) -> dict:

@@ -18,14 +18,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from samskap.accounts.access import Access
-from samskap.core.coded import as_data
+from samskap.core.coded import Coded, as_data
 from samskap.registry.models import Initiative
 from samskap.registry.selectors import can_edit, can_see_internal, get_initiative_for
 
 from . import engine
 from .models import RANGED_OUTCOME_FIELDS, ValueMap
 from .valuemap import ValueMap as EngineMap
-from .valuemap import ValueMapError, parse
+from .valuemap import ValueMapError, parse, parse_discounting
 
 SUMMARY_DRAWS = 10_000
 
@@ -75,18 +75,39 @@ def _ranged(obj: Any, name: str) -> Any:
     }
 
 
-def to_data(value_map: ValueMap) -> dict[str, Any]:
-    """The stored map in the file format (``docs/valuation.md``), for the engine and exports."""
+# The map fields that decide its discounting (``convention_of`` reads only these).
+DISCOUNTING_FIELDS = (
+    "schedule",
+    "discount_rate",
+    "discount_rate_low",
+    "discount_rate_high",
+    "first_year",
+)
+
+
+def _discounting_data(value_map: ValueMap) -> dict[str, Any]:
     discounting: dict[str, Any] = {"first_year": value_map.first_year}
     if value_map.schedule:
         discounting["schedule"] = value_map.schedule
     else:
         discounting["rate"] = _ranged(value_map, "discount_rate")
+    return discounting
+
+
+def convention_of(value_map: ValueMap) -> Coded:
+    """The map's discounting convention in words (a coded message: ``translated`` where it is
+    shown), the same words its computed results print, from its own fields alone: lists of
+    maps name it without computing any."""
+    return parse_discounting(_discounting_data(value_map)).convention
+
+
+def to_data(value_map: ValueMap) -> dict[str, Any]:
+    """The stored map in the file format (``docs/valuation.md``), for the engine and exports."""
     data: dict[str, Any] = {
         "title": value_map.title,
         "currency": value_map.currency,
         "price_year": value_map.price_year,
-        "discounting": discounting,
+        "discounting": _discounting_data(value_map),
         "inputs": [],
         "outcomes": [],
     }

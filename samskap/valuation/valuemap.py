@@ -968,6 +968,13 @@ def parse(data: Any, locate: Locate = json_path) -> ValueMap:
     return result
 
 
+def parse_discounting(data: Any) -> Discounting:
+    """The ``discounting`` part of a map alone, as ``parse`` reads it: names a stored map's
+    convention without computing the map (a part with problems gives the default, where
+    ``parse`` would refuse the whole map)."""
+    return _Parser(json_path).discounting(data)
+
+
 def loads_json(text: str) -> ValueMap:
     try:
         data = json.loads(text)

@@ -63,6 +63,7 @@ def value_map(request: HttpRequest, slug: str) -> HttpResponse:
         "value_map": vmap,
         "can_edit": can_edit(access, initiative),
         "summary": vmap.summary if vmap else None,
+        "convention": translated(selectors.convention_of(vmap)) if vmap else "",
     }
     return render(request, "valuation/map.html", context)
 
