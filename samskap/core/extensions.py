@@ -22,7 +22,7 @@ each domain stays in its own package.
 """
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +30,8 @@ from django.apps import apps
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+
+from samskap.core import numbers
 
 
 @dataclass(frozen=True)
@@ -41,15 +43,35 @@ class Panel:
 @dataclass(frozen=True)
 class KeyFigure:
     """A figure for the report's first-page summary, with its uncertainty band if it has one
-    (``low``–``high``, e.g. the 5th–95th percentile); ``digits`` is floatformat's argument."""
+    (``low``–``high``, e.g. the 5th–95th percentile), written by ``samskap.core.numbers`` in
+    the reader's language: ``kind`` "decimal" (``digits`` decimals), "signed" (a change, with
+    its sign) or "percent" (a share, 0.5 → 50 %)."""
 
     label: str
     value: float
     low: float | None = None
     high: float | None = None
     band: str = ""
-    digits: str = "0g"
+    digits: int = 0
     unit: str = ""
+    kind: str = "decimal"
+
+    def _writer(self) -> Callable[..., str]:
+        return {"decimal": numbers.decimal, "signed": numbers.signed, "percent": numbers.percent}[
+            self.kind
+        ]
+
+    @property
+    def text(self) -> str:
+        return self._writer()(self.value, self.digits)
+
+    @property
+    def band_text(self) -> str:
+        if self.low is None or self.high is None:
+            return ""
+        # A band of a change reads "0,86–2,14" (a minus sign still shows): signs only the figure.
+        write = numbers.decimal if self.kind == "signed" else self._writer()
+        return numbers.interval(self.low, self.high, self.digits, kind=write)
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,12 @@ what the round page shows.
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from samskap.core.extensions import ReportPeriod
+from samskap.core import numbers
+from samskap.core.extensions import KeyFigure, ReportPeriod
 
-from . import presentation, queries
+from . import presentation, queries, scoring
 
 
 def initiative_section(initiative) -> dict:
@@ -28,7 +30,33 @@ def initiative_section(initiative) -> dict:
         "too_few": presentation.too_few(latest.score.threshold),
         "results": results,
         "trend_rows": presentation.trend_rows(results),
+        "key_figures": key_figures(latest),
     }
+
+
+def key_figures(latest) -> list[KeyFigure]:
+    """The first page's health-check figures from the latest closed round: everyone's mean
+    agreement per dimension where it may be shown (a suppressed cell's mean is ``None``), and
+    how many dimensions are flagged."""
+    score = latest.score
+    figures = []
+    for dimension in score.dimensions:
+        cell = dimension.cells.get(scoring.ALL)
+        if cell is None or cell.mean is None:
+            continue
+        label = _("Partnership health, %(dimension)s: mean agreement") % {
+            "dimension": latest.dimensions[dimension.dimension].name
+        }
+        figures.append(KeyFigure(label, cell.mean, digits=1, unit=_("of 5")))
+    if figures:
+        figures.append(
+            KeyFigure(
+                _("Health-check dimensions flagged"),
+                len(score.flagged),
+                unit=_("of %(n)s") % {"n": numbers.integer(len(score.dimensions))},
+            )
+        )
+    return figures
 
 
 def portfolio_section(initiatives, period: ReportPeriod) -> dict:

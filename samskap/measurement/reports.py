@@ -11,7 +11,8 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from samskap.core.extensions import ReportPeriod
+from samskap.core import numbers
+from samskap.core.extensions import KeyFigure, ReportPeriod
 
 from . import queries, results
 from .models import IndicatorValue, ValueKind
@@ -38,14 +39,71 @@ def initiative_section(initiative) -> dict:
         % {"name": lib.text("name"), "source": lib.source, "licence": lib.licence}
         for lib in sorted(instruments.values(), key=lambda lib: lib.text("name"))
     ]
+    rows = queries.indicator_table(indicators)
     return {
         "template": "measurement/report_initiative.html",
         "initiative": initiative,
         "chain": queries.chain_of(initiative),
-        "rows": queries.indicator_table(indicators),
+        "rows": rows,
         "surveys": surveys,
         "sources": sources,
+        "key_figures": key_figures(rows, surveys),
     }
+
+
+def key_figures(rows: list[dict], surveys: list[dict]) -> list[KeyFigure]:
+    """The first page's measurement figures: how many indicators have reached their target in
+    their latest period with values (as the portfolio report counts them), each indicator's
+    progress there, and each participant outcome's change (the mean with its 95 % interval;
+    the median below 10 pairs, as the summary sentence says). An outcome suppressed for
+    privacy (fewer people than the threshold) gives no figure."""
+    latest: dict[int, dict] = {}
+    for row in rows:  # each indicator's periods in date order: the last with progress wins
+        if row["progress"] is not None:
+            latest[row["indicator"].pk] = row
+    figures = []
+    if latest:
+        reached = sum(1 for row in latest.values() if row["on_track"])
+        figures.append(
+            KeyFigure(
+                _("Indicators at target (latest period)"),
+                reached,
+                unit=_("of %(n)s") % {"n": numbers.integer(len(latest))},
+            )
+        )
+    for row in latest.values():
+        label = _("%(indicator)s (%(period)s): progress to target") % {
+            "indicator": row["indicator"].name,
+            "period": row["period"].label,
+        }
+        figures.append(KeyFigure(label, row["progress"], kind="percent"))
+    for entry in surveys:
+        for row in entry["results"]:
+            result, name = row.result, row.item.library.text("name")
+            if result.suppressed or result.mean_change is None:
+                continue
+            low = high = None
+            if result.small_sample:
+                label = _("%(measure)s: median change (%(n)s pairs)")
+                value = result.median_change
+            else:
+                label = _("%(measure)s: mean change (%(n)s pairs)")
+                value = result.mean_change
+                if result.ci95:
+                    low, high = result.ci95
+            figures.append(
+                KeyFigure(
+                    label % {"measure": name, "n": numbers.integer(result.n)},
+                    value,
+                    low,
+                    high,
+                    _("95 % CI") if low is not None else "",
+                    2,
+                    _("points"),
+                    "signed",
+                )
+            )
+    return figures
 
 
 def portfolio_section(initiatives, period: ReportPeriod) -> dict | None:

@@ -92,9 +92,9 @@ def key_figures(context: dict, currency: str) -> list[KeyFigure]:
     band = _("5–95 %")
     ratio, npv = uncertainty.ratio_percentiles, uncertainty.npv_percentiles
     figures = [
-        KeyFigure(_("SROI ratio"), result.sroi_ratio, ratio[5], ratio[95], band, "2"),
+        KeyFigure(_("SROI ratio"), result.sroi_ratio, ratio[5], ratio[95], band, 2),
         KeyFigure(
-            _("Net present value"), result.net_present_value, npv[5], npv[95], band, "0g", currency
+            _("Net present value"), result.net_present_value, npv[5], npv[95], band, 0, currency
         ),
     ]
     cba = context.get("cba")
@@ -107,7 +107,7 @@ def key_figures(context: dict, currency: str) -> list[KeyFigure]:
                 cu.npv_percentiles[5],
                 cu.npv_percentiles[95],
                 band,
-                "0g",
+                0,
                 currency,
             )
         )
@@ -121,7 +121,7 @@ def key_figures(context: dict, currency: str) -> list[KeyFigure]:
                     krone_band.get(5),
                     krone_band.get(95),
                     band if krone_band else "",
-                    "2",
+                    2,
                 )
             )
     return figures

@@ -10,7 +10,7 @@ from django.utils import timezone
 from samskap.accounts.access import access_for
 from samskap.health import services
 from samskap.health.models import Party
-from samskap.reports.tests.test_reports import pdf_text
+from samskap.reports.tests.test_reports import pdf_first_page_lines, pdf_text
 
 from .conftest import start_round
 from .test_results import GAP, PARTNER_VIEW, _answer_by_dimension, _close
@@ -125,3 +125,23 @@ def test_the_portfolio_section_costs_the_same_queries_for_more_rounds(
     with django_assert_max_num_queries(4):
         section = portfolio_section(Initiative.objects.all(), ReportPeriod())
     assert len(section["rows"]) == 1
+
+
+def first_page(world, tmp_path) -> list[str]:
+    url = f"/initiativ/{world.internal.slug}/rapport.pdf"
+    return pdf_first_page_lines(world.client(world.partner).get(url).content, tmp_path)
+
+
+def test_the_key_figures_give_everyones_mean_per_dimension_and_the_flags(world, tmp_path) -> None:
+    answered_round(world, 5, 5)
+    lines = first_page(world, tmp_path)
+    assert "Partnership health, Understanding: mean agreement 3.5 of 5 –" in lines
+    assert "Partnership health, Anchoring: mean agreement 4.0 of 5 –" in lines
+    assert "Health-check dimensions flagged 1 of 3 –" in lines  # understanding: a gap of 3
+
+
+@pytest.mark.parametrize(("municipality", "partner"), [(3, 3), (5, 3)])
+def test_no_key_figure_about_fewer_than_five(world, tmp_path, municipality, partner) -> None:
+    answered_round(world, municipality, partner)
+    page = "\n".join(first_page(world, tmp_path))
+    assert "Key figures" not in page and "Partnership health," not in page

@@ -1,6 +1,7 @@
 """The measurement sections of the PDF reports: chain, indicators, participant outcomes."""
 
 import datetime
+import re
 import shutil
 from decimal import Decimal
 
@@ -8,7 +9,7 @@ import pytest
 
 from samskap.accounts.access import access_for
 from samskap.measurement import services
-from samskap.reports.tests.test_reports import pdf_text
+from samskap.reports.tests.test_reports import pdf_first_page_lines, pdf_text
 
 from .test_surveys import _answer_pairs
 
@@ -113,3 +114,36 @@ def test_the_portfolio_section_costs_one_query(world, setup, django_assert_num_q
     with django_assert_num_queries(1):
         section = portfolio_section(Initiative.objects.all(), ReportPeriod())
     assert section["behind"] == 1
+
+
+def first_page(world, tmp_path) -> list[str]:
+    url = f"/initiativ/{world.internal.slug}/rapport.pdf"
+    return pdf_first_page_lines(world.client(world.partner).get(url).content, tmp_path)
+
+
+def test_the_key_figures_give_indicators_and_outcomes_with_their_interval(
+    world, setup, tmp_path
+) -> None:
+    values(world, setup.life, "2024", 2024, 5, 6, 6)  # reached, then a later period behind
+    values(world, setup.life, "2025", 2025, 5, 7, 6)
+    pairs = [((4 + i % 3, (3, 2, 3)), (6 + i % 2, (2, 2, 1))) for i in range(12)]
+    _answer_pairs(world, setup, pairs)
+    lines = first_page(world, tmp_path)
+    assert "Indicators at target (latest period) 0 of 1 –" in lines
+    assert f"{setup.life.name} (2025): progress to target 50% –" in lines
+    # The means: before 5.00, after 6.50; the band is the paired t interval around +1.50.
+    change = next(line for line in lines if "Life satisfaction: mean change (12 pairs)" in line)
+    assert re.search(r"\+1\.50 (points )?\d\.\d\d–\d\.\d\d \(95", change), change
+
+
+def test_below_ten_pairs_the_key_figure_is_the_median(world, setup, tmp_path) -> None:
+    _answer_pairs(world, setup, [((5, (2, 2, 2)), (8, (1, 1, 1)))] * 6)
+    lines = first_page(world, tmp_path)
+    change = next(line for line in lines if "Life satisfaction: median change (6 pairs)" in line)
+    assert re.search(r"\(6 pairs\) \+3\.00 (points )?–$", change), change
+
+
+def test_no_outcome_key_figure_about_fewer_than_five(world, setup, tmp_path) -> None:
+    _answer_pairs(world, setup, [((5, (2, 2, 2)), (9, (1, 1, 1)))] * 4)
+    page = "\n".join(first_page(world, tmp_path))
+    assert "change (" not in page and "4 pairs" not in page

@@ -174,6 +174,19 @@ def pdf_text(pdf: bytes, tmp_path) -> str:
     ).stdout
 
 
+def pdf_first_page_lines(pdf: bytes, tmp_path) -> list[str]:
+    """The first page as laid out (a table row on one line), each line's spaces collapsed."""
+    path = tmp_path / "first.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [" ".join(line.split()) for line in text.splitlines()]
+
+
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) missing")
 def test_initiative_report_pdf(world: World, tmp_path) -> None:
     response = world.client(world.partner).get(f"/initiativ/{world.internal.slug}/rapport.pdf")
