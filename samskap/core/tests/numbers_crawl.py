@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
@@ -194,12 +195,14 @@ def crawl(
     limit: int = 400,
     per_kind: int = 2,
     per_kind_other_languages: int = 1,
+    on_page: Callable[[str, str], None] | None = None,
 ) -> Report:
     """The HTML pages reachable from the start pages by links, for each role and language: at
     most ``per_kind`` pages of each view (the demo's initiatives differ in their figures, so a
     few of each kind find what all would), at most ``limit`` in all. Bokmål, the language
     Samskap speaks first, gets ``per_kind`` of each view; the others get
-    ``per_kind_other_languages`` (their marks differ by language, not by initiative)."""
+    ``per_kind_other_languages`` (their marks differ by language, not by initiative).
+    ``on_page(url, html)`` is called with each page, for checks of its own."""
     from samskap.accounts.models import User
 
     report = Report()
@@ -232,6 +235,8 @@ def crawl(
                 ):
                     continue
                 report.pages += 1
+                if on_page is not None:
+                    on_page(url, response.content.decode())
                 text, links = visible_text(response.content.decode())
                 report.figures += sum(1 for _ in FIGURE.finditer(text))
                 for context, problem in check_text(text, language):
