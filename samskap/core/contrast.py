@@ -6,8 +6,9 @@ Relative luminance and contrast ratio follow the WCAG definitions
 small (7–10 px), so it needs the ratio of normal text: ``AA_TEXT`` = 4.5.
 
 ``chart_texts`` reads the SVG that ``core/charts.py`` writes (matplotlib with
-``svg.fonttype = none``: each label a ``<text>`` with absolute ``x``/``y`` and its colour in
-``style``; each bar and background a ``<path>`` with its ``fill``). A text's background is
+``svg.fonttype = none``: each label a ``<text>`` with absolute ``x``/``y`` and its ``fill``;
+each bar and background a ``<path>`` with its ``fill`` and ``opacity``, as presentation
+attributes or in ``style``). A text's background is
 every filled rectangle drawn before it that holds its anchor point, laid over white in drawing
 order with its opacity.
 """
@@ -15,6 +16,7 @@ order with its opacity.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from defusedxml import ElementTree
@@ -58,14 +60,15 @@ class ChartText:
 
 
 def _style(element) -> dict[str, str]:
+    """Presentation attributes (``fill="#444444"``), overridden by a ``style`` attribute."""
     pairs = (part.split(":", 1) for part in element.get("style", "").split(";") if ":" in part)
-    return {key.strip(): value.strip() for key, value in pairs}
+    return {**element.attrib, **{key.strip(): value.strip() for key, value in pairs}}
 
 
 def _fill(element) -> tuple[RGB, float] | None:
     style = _style(element)
-    colour = style.get("fill", element.get("fill"))
-    if colour is None or colour == "none" or colour.startswith("url("):
+    colour = style.get("fill", "#000000")  # SVG's initial fill: matplotlib leaves black out
+    if colour == "none" or colour.startswith("url("):
         return None
     opacity = float(style.get("opacity", 1)) * float(style.get("fill-opacity", 1))
     return to_rgb(colour), opacity
@@ -75,12 +78,21 @@ def _blend(below: RGB, above: RGB, opacity: float) -> RGB:
     return tuple(b * (1 - opacity) + a * opacity for b, a in zip(below, above, strict=True))
 
 
+def _drawn(element) -> Iterator:
+    """The elements in drawing order, without the definitions (markers, clip paths,
+    patterns) that are drawn only where they are used."""
+    yield element
+    for child in element:
+        if child.tag not in (f"{SVG}defs", f"{SVG}clipPath", f"{SVG}pattern"):
+            yield from _drawn(child)
+
+
 def chart_texts(svg: str) -> list[ChartText]:
     """Every text of the chart with its colour and the colour behind it."""
     root = ElementTree.fromstring(svg)
     rectangles: list[tuple[float, float, float, float, RGB, float]] = []
     found = []
-    for element in root.iter():
+    for element in _drawn(root):
         if element.tag == f"{SVG}path":
             fill = _fill(element)
             shape = _RECTANGLE.match(" ".join(element.get("d", "").split()))
@@ -97,6 +109,6 @@ def chart_texts(svg: str) -> list[ChartText]:
                 if left <= x <= right and top <= y <= bottom:
                     background = _blend(background, colour, opacity)
             style = _style(element)
-            colour = to_rgb(style.get("fill", element.get("fill", "#000000")))
+            colour = to_rgb(style.get("fill", "#000000"))
             found.append(ChartText("".join(element.itertext()), colour, background))
     return found

@@ -30,10 +30,13 @@ def test_a_text_is_read_against_the_bar_it_stands_on() -> None:
     axes.barh(5, 10, height=8, color="#1d5f8a")
     axes.text(5, 5, "on the bar", color="#ffffff")
     axes.text(5, 9.5, "light grey", color="#aaaaaa")
+    axes.barh(0.5, 10, height=0.8, color="#000000", alpha=0.5)  # half-transparent black
+    axes.text(5, 0.5, "on the shade", color="#000000")
     found = {text.text: text for text in chart_texts(charts.svg(fig, "t", "d"))}
     assert found["on the bar"].background == pytest.approx((0x1D / 255, 0x5F / 255, 0x8A / 255))
     assert found["on the bar"].ratio >= AA_TEXT
     assert found["light grey"].ratio < AA_TEXT
+    assert found["on the shade"].background == pytest.approx((0.5, 0.5, 0.5))
 
 
 @pytest.mark.django_db
