@@ -40,9 +40,11 @@ def _visit_all(page, base_url: str, start: list[str]) -> tuple[list[str], list[s
     console: list[str] = []
     page.on(
         "console",
-        lambda m: console.append(m.text)
-        if m.type == "error" and "Content Security Policy" in m.text
-        else None,
+        lambda m: (
+            console.append(m.text)
+            if m.type == "error" and "Content Security Policy" in m.text
+            else None
+        ),
     )
     queue, queued, routes = list(start), set(start), set()
     visited, problems, charts = [], [], 0
