@@ -66,8 +66,8 @@ def test_the_gunicorn_access_log_masks_the_request_line_and_referrer(tmp_path) -
 
 
 def test_django_request_log_lines_mask_the_token(world, caplog) -> None:
-    """The lines "Not Found: /svar/<token>/" and the CSRF refusal name the path: the token is masked where
-    the record is made, so no handler (this test's included) ever sees it."""
+    """The lines "Not Found: /svar/<token>/" and the CSRF refusal name the path: the token is
+    masked where the record is made, so no handler (this test's included) ever sees it."""
     from django.test import Client
 
     token = secrets.token_urlsafe(32)
