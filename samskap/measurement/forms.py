@@ -146,9 +146,54 @@ class CodesForm(forms.Form):
     )
 
 
+CLOSES_HELP = _(
+    "The last day the personal links answer. Empty: they answer until a closing date is set. "
+    "Participants may withdraw through their link until the last time point has closed."
+)
+
+
+def _closing_after_opening(form: forms.Form, opens_on) -> None:
+    closes_on = form.cleaned_data.get("closes_on")
+    if closes_on and opens_on and closes_on < opens_on:
+        form.add_error("closes_on", _("The closing date cannot be before the opening date."))
+
+
 class TimePointForm(forms.Form):
     kind = forms.ChoiceField(label=_("Time point"), choices=TimePointKind.choices)
     opens_on = forms.DateField(label=_("Opens"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(
+        label=_("Closes"),
+        required=False,
+        help_text=CLOSES_HELP,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        _closing_after_opening(self, data.get("opens_on"))
+        return data
+
+
+class ClosingForm(forms.Form):
+    """Set or change the closing date of a time point the survey has."""
+
+    point = forms.ModelChoiceField(label=_("Time point"), queryset=None)
+    closes_on = forms.DateField(
+        label=_("Closes"),
+        required=False,
+        help_text=CLOSES_HELP,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, survey, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["point"].queryset = survey.time_points.all()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        point = data.get("point")
+        _closing_after_opening(self, point.opens_on if point else None)
+        return data
 
 
 class UploadForm(forms.Form):

@@ -453,6 +453,12 @@ class TimePoint(models.Model):
     def __str__(self) -> str:
         return str(self.get_kind_display())
 
+    def clean(self) -> None:
+        if self.closes_on and self.opens_on and self.closes_on < self.opens_on:
+            raise ValidationError(
+                {"closes_on": _("The closing date cannot be before the opening date.")}
+            )
+
 
 # No 0/O, 1/I/L: a code read aloud or copied from paper stays unambiguous.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

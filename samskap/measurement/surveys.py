@@ -73,14 +73,25 @@ def survey_create(
 
 
 @transaction.atomic
-def time_point_add(*, access: Access, survey: Survey, kind: str, opens_on) -> TimePoint:
+def time_point_add(
+    *, access: Access, survey: Survey, kind: str, opens_on, closes_on=None
+) -> TimePoint:
     _check_edit(access, survey.initiative)
     if survey.time_points.filter(kind=kind).exists():
         raise ValidationError({"kind": _("This survey already has that time point.")})
-    point = TimePoint(survey=survey, kind=kind, opens_on=opens_on)
+    point = TimePoint(survey=survey, kind=kind, opens_on=opens_on, closes_on=closes_on)
     point.full_clean()
     point.save()
     measurement_changed(survey_ids=[survey.pk])  # the pairs are made anew
+    return point
+
+
+def time_point_close(*, access: Access, point: TimePoint, closes_on) -> TimePoint:
+    """Set (or clear, with None) the last day the time point's personal links answer."""
+    _check_edit(access, point.survey.initiative)
+    point.closes_on = closes_on
+    point.full_clean()
+    point.save(update_fields=["closes_on"])
     return point
 
 

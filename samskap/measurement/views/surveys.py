@@ -18,7 +18,15 @@ from samskap.registry.selectors import can_edit, can_steer
 
 from .. import exports, imports, results, surveys
 from .. import queries as selectors
-from ..forms import CodesForm, PaperForm, SurveyForm, TimePointForm, UploadForm, WithdrawForm
+from ..forms import (
+    ClosingForm,
+    CodesForm,
+    PaperForm,
+    SurveyForm,
+    TimePointForm,
+    UploadForm,
+    WithdrawForm,
+)
 from .common import add_errors
 
 
@@ -60,10 +68,14 @@ def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     initiative = selectors.measurement_initiative(access, slug)
     survey = selectors.get_survey(initiative, pk)
     editable = can_edit(access, initiative)
+    bound: dict = {}
     if request.method == "POST":
         if not editable:
             raise Http404
-        return _survey_post(request, access, initiative, survey)
+        outcome = _survey_post(request, access, initiative, survey)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        bound = outcome  # a time point form with errors, shown again
     points = list(survey.time_points.all())
     counts = {
         point.pk: point.responses.filter(submitted_at__isnull=False).count() for point in points
@@ -78,13 +90,46 @@ def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "can_edit": editable,
         "can_steer": can_steer(access, initiative),
         "codes_form": CodesForm(),
-        "time_point_form": TimePointForm(),
+        "time_point_form": bound.get("time_point_form") or TimePointForm(),
+        "closing_form": bound.get("closing_form") or ClosingForm(survey=survey),
         "withdraw_form": WithdrawForm(),
     }
-    return render(request, "measurement/survey_detail.html", context)
+    status = 400 if bound else 200
+    return render(request, "measurement/survey_detail.html", context, status=status)
 
 
-def _survey_post(request, access, initiative, survey) -> HttpResponse:
+def _time_point_post(request, access, survey) -> dict | None:
+    """Add a time point or change a closing date; the bound form when it has errors."""
+    if "time_point" in request.POST:
+        form = TimePointForm(request.POST)
+        name = "time_point_form"
+    else:
+        form = ClosingForm(request.POST, survey=survey)
+        name = "closing_form"
+    if form.is_valid():
+        try:
+            if name == "time_point_form":
+                surveys.time_point_add(access=access, survey=survey, **form.cleaned_data)
+                messages.success(request, _("Time point added."))
+            else:
+                surveys.time_point_close(
+                    access=access,
+                    point=form.cleaned_data["point"],
+                    closes_on=form.cleaned_data["closes_on"],
+                )
+                messages.success(request, _("Closing date saved."))
+            return None
+        except ValidationError as error:
+            add_errors(form, error)
+    return {name: form}
+
+
+def _survey_post(request, access, initiative, survey) -> HttpResponse | dict:
+    if "time_point" in request.POST or "closing" in request.POST:
+        bound = _time_point_post(request, access, survey)
+        if bound:
+            return bound
+        return redirect("measurement:survey", slug=initiative.slug, pk=survey.pk)
     try:
         if "codes" in request.POST:
             form = CodesForm(request.POST)
@@ -96,10 +141,6 @@ def _survey_post(request, access, initiative, survey) -> HttpResponse:
                     comparison=form.cleaned_data["comparison"],
                 )
                 messages.success(request, _("New codes created."))
-        elif "time_point" in request.POST:
-            form = TimePointForm(request.POST)
-            if form.is_valid():
-                surveys.time_point_add(access=access, survey=survey, **form.cleaned_data)
         elif "withdraw" in request.POST:
             form = WithdrawForm(request.POST)
             if form.is_valid():
