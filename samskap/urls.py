@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/", include("samskap.accounts.urls")),
+    path("konto/meldinger/", include("samskap.core.outbox.urls")),
     path("api/v1/", api.urls),
     path("", include("samskap.agreements.urls")),
     path("", include("samskap.health.urls")),

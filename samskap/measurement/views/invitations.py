@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from samskap.accounts.access import access_for
 from samskap.core import outbox
+from samskap.core.confirm import confirm_first
 from samskap.core.outbox.models import Message
 
 from .. import invitations
@@ -84,6 +85,17 @@ def invitation_resend(
         cause_type=ContentType.objects.get_for_model(TimePoint),
         cause_id=str(time_point.pk),
     )
+    confirmation = confirm_first(
+        request,
+        title=_("Send the message again"),
+        question=_("Send “%(subject)s” to %(to)s again?")
+        % {"subject": found.subject, "to": found.to},
+        consequence=_("The e-mail is queued and sent within a few minutes."),
+        button=_("Yes, send it again"),
+        cancel_url=reverse("measurement:invitations", args=[slug, pk, point]),
+    )
+    if confirmation:
+        return confirmation
     try:
         outbox.resend(found, by=request.user)
     except ValidationError as error:

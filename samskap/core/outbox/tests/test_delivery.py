@@ -218,16 +218,18 @@ def test_the_round_page_shows_each_message_state_and_sends_again(world, smtp):
     assert "Failed" in html and "No such user here" in html
     failed = Message.objects.get(to="pia@example.org")
     smtp.recorder.rcpt_reply = "250 OK"
-    response = client.post(
-        reverse("health:round_resend", args=[world.internal.slug, round_.number, failed.pk])
+    resend_url = reverse(
+        "health:round_resend", args=[world.internal.slug, round_.number, failed.pk]
     )
+    asked = client.post(resend_url)  # a page that asks first, naming the message
+    assert asked.status_code == 200 and "pia@example.org" in asked.content.decode()
+    assert Message.objects.get(pk=failed.pk).state == MessageState.FAILED
+    response = client.post(resend_url, {"confirmed": "yes"})
     assert response.status_code == 302
     assert deliver(failed.pk) == MessageState.SENT
     assert "Sent" in client.get(url).content.decode()
     # Another municipality's coordinator cannot send it again.
-    other = world.client(world.other_coordinator).post(
-        reverse("health:round_resend", args=[world.internal.slug, round_.number, failed.pk])
-    )
+    other = world.client(world.other_coordinator).post(resend_url, {"confirmed": "yes"})
     assert other.status_code in (403, 404)
 
 
