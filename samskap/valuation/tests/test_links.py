@@ -3,6 +3,7 @@ value or a survey's paired result, followed when the measurement changes, shown 
 source, flagged when changed since review, and never fed by a suppressed figure."""
 
 import datetime
+import shutil
 from decimal import Decimal
 
 import pytest
@@ -204,7 +205,8 @@ def _survey_with_pairs(world, pairs: int, same: int = 5):
         access=access, survey=survey, kind="after", opens_on=datetime.date(2025, 6, 1)
     )
     item = survey.survey_items.get()
-    _answer_pairs(world, item, [(4, 4)] * same + [(4, 7)] * (pairs - same))
+    if pairs:
+        _answer_pairs(world, item, [(4, 4)] * same + [(4, 7)] * (pairs - same))
     return item
 
 
@@ -293,3 +295,123 @@ def test_a_withdrawal_and_an_import_refresh_the_headline(
         )
     assert report.ok, report.errors
     assert _headline(value_map) == pytest.approx(unlinked * 11 / 3)
+
+
+WELLBEING_MAP = {
+    "title": "Wellbeing value",
+    "wellbeing": {"value_per_point": 1000, "source": "Test value"},
+    "inputs": [{"stakeholder": "Municipality", "amount": 1000}],
+    "outcomes": [
+        {
+            "stakeholder": "Participants",
+            "outcome": "Feel better",
+            "quantity": 10,
+            "life_satisfaction": 0.5,
+            "duration": 1,
+        }
+    ],
+}
+
+
+def _wellbeing_map(world) -> ValueMap:
+    access = access_for(world.coordinator)
+    value_map = services.value_map_create(access=access, initiative=world.internal)
+    return services.value_map_import(
+        access=access, value_map=value_map, expected_version=1, source=parse(WELLBEING_MAP)
+    )
+
+
+def test_the_mean_change_becomes_the_life_satisfaction_change(world) -> None:
+    """The paired mean (not the median, the number improved, or the unpaired answers) of the
+    survey's life satisfaction is the outcome's change per person, valued per point."""
+    value_map = _wellbeing_map(world)
+    # 10 people × 0.5 points × 1,000 a point, year 1 undiscounted, nothing deducted.
+    assert _pv(value_map) == pytest.approx(5000)
+    item = _survey_with_pairs(world, 0, same=0)
+    # Changes 0 (×5), +1 (×4), +3 (×6): mean 22/15 ≈ 1.4667, median 1, 10 improved.
+    _answer_pairs(world, item, [(5, 5)] * 5 + [(5, 6)] * 4 + [(4, 7)] * 6)
+    # Answers at one time point only are not pairs and change nothing.
+    access = access_for(world.coordinator)
+    (alone,) = surveys.participants_create(access=access, initiative=world.internal, count=1)
+    before = item.survey.time_points.get(kind="before")
+    surveys.paper_entry(
+        access=access, time_point=before, code=alone.code, answers={(item.pk, 1): 0}
+    )
+    _link(world, value_map, kind="mean_change", survey_item=item)
+    (found,) = links.resolved_for(value_map).values()
+    assert found.usable and found.source["n"] == 15
+    assert found.value == D("1.466667")
+    (outcome,) = selectors.to_data(value_map)["outcomes"]
+    assert outcome["life_satisfaction"] == pytest.approx(22 / 15, abs=1e-6)
+    assert outcome["quantity"] == 10  # the quantity stays the map's own
+    assert _pv(value_map) == pytest.approx(10 * 22 / 15 * 1000, abs=0.01)
+
+
+def test_a_withheld_mean_change_leaves_the_outcome_unvalued(world) -> None:
+    value_map = _wellbeing_map(world)
+    item = _survey_with_pairs(world, 4, same=0)  # under the threshold of 5
+    _link(world, value_map, kind="mean_change", survey_item=item)
+    (found,) = links.resolved_for(value_map).values()
+    assert found.suppressed and found.value is None
+    assert _pv(value_map) == 0  # the stored 0.5 points are not used either
+    result = selectors.compute(value_map, draws=50)
+    assert [o["outcome"] for o in result.unvalued_outcomes] == ["Feel better"]
+
+
+def _pdf_text(response, tmp_path) -> str:
+    import subprocess
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    path = tmp_path / "export.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(text.split())
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) missing")
+def test_the_pdfs_name_where_each_linked_number_comes_from(world, tmp_path) -> None:
+    value_map = _wellbeing_map(world)
+    access = access_for(world.coordinator)
+    period, _value = _period_with_value(world, 30)
+    item = _survey_with_pairs(world, 15)
+    _link(world, value_map, kind="mean_change", survey_item=item)
+    value_map.refresh_from_db()
+    eat = services.outcome_save(
+        access=access,
+        value_map=value_map,
+        expected_version=value_map.version,
+        stakeholder="Participants",
+        outcome="Eat with others",
+        quantity=D(3),
+        proxy_value=D(100),
+        proxy_source="SSB",
+    )
+    value_map.refresh_from_db()
+    services.link_set(
+        access=access,
+        value_map=value_map,
+        expected_version=value_map.version,
+        outcome=eat,
+        kind="indicator",
+        period=period,
+    )
+    approver = str(world.coordinator)
+    client = world.client(world.coordinator)
+    exported = _pdf_text(
+        client.get(reverse("valuation:export_pdf", args=[world.internal.slug])), tmp_path
+    )
+    report = _pdf_text(client.get(f"/initiativ/{world.internal.slug}/rapport.pdf"), tmp_path)
+    for text in (exported, report):
+        # Each outcome's row: where its number comes from, the number used, its status.
+        found = text[text.index("Numbers taken from measurements") :]
+        feel = found[found.index("Feel better (Participants)") : found.index("Eat with others")]
+        assert "Survey “Dinner survey”, Life satisfaction" in feel
+        # 10 of the 15 pairs rose by 3: a mean change of 2 points.
+        assert "15 pairs; the mean change (life-satisfaction points) 2 Changed since" in feel
+        eat = found[found.index("Eat with others (Participants)") :][:200]
+        assert (
+            f"Indicator “Participants reached”, period 2025, approved by {approver} 30 "
+            "Changed since the map was last reviewed" in eat
+        )
