@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from samskap.accounts.access import Access
 from samskap.accounts.models import Municipality, Organisation, OrganisationKind
 from samskap.core import numbers, spreadsheets
+from samskap.core.import_templates import Column
 from samskap.core.tabular import Table
 from samskap.registry import selectors, services
 from samskap.registry.forms import InitiativeForm, ParticipationForm
@@ -240,15 +242,90 @@ def _split(value: object) -> list[str]:
     return [part.strip() for part in str(value or "").replace(";", ",").split(",") if part.strip()]
 
 
-INITIATIVE_IMPORT_COLUMNS = ["title", "need", "target_group", "sectors"]
-INITIATIVE_OPTIONAL_COLUMNS = [
-    "description",
-    "governance_logic",
-    "visibility",
-    "start_date",
-    "contact_name",
-    "contact_email",
-]
+def initiative_import_columns() -> list[Column]:
+    """The initiative import's columns: codes, headers in the reader's language, meaning (the one
+    list the import, its page and its templates read)."""
+    return [
+        Column(
+            "title",
+            pgettext_lazy("import column", "Title"),
+            gettext_lazy("The initiative's name."),
+            "Middagsvenner",
+        ),
+        Column(
+            "need",
+            pgettext_lazy("import column", "Need"),
+            gettext_lazy("The need or challenge the initiative answers."),
+            "Mange eldre spiser alene hver dag",
+        ),
+        Column(
+            "target_group",
+            pgettext_lazy("import column", "Target group"),
+            gettext_lazy("Who the initiative is for."),
+            "Eldre som bor alene",
+        ),
+        Column(
+            "sectors",
+            pgettext_lazy("import column", "Sectors"),
+            format_lazy(
+                gettext_lazy("Sector codes separated by commas: {codes}."),
+                codes=", ".join(SectorCode.values),
+            ),
+            "elderly_care,health",
+        ),
+        Column(
+            "description",
+            pgettext_lazy("import column", "Description"),
+            gettext_lazy("What the initiative does."),
+            "",
+            required=False,
+        ),
+        Column(
+            "governance_logic",
+            pgettext_lazy("import column", "Governance logic"),
+            format_lazy(
+                gettext_lazy("One of: {codes}; empty: network."),
+                codes=", ".join(GovernanceLogic.values),
+            ),
+            "network",
+            required=False,
+        ),
+        Column(
+            "visibility",
+            pgettext_lazy("import column", "Visibility"),
+            format_lazy(
+                gettext_lazy("One of: {codes}; empty: internal."),
+                codes=", ".join(Visibility.values),
+            ),
+            "internal",
+            required=False,
+        ),
+        Column(
+            "start_date",
+            pgettext_lazy("import column", "Start date"),
+            gettext_lazy("The date it started, as 2026-01-31."),
+            "",
+            required=False,
+        ),
+        Column(
+            "contact_name",
+            pgettext_lazy("import column", "Contact person"),
+            gettext_lazy("The contact person's name (not public)."),
+            "",
+            required=False,
+        ),
+        Column(
+            "contact_email",
+            pgettext_lazy("import column", "Contact e-mail"),
+            gettext_lazy("The contact person's e-mail address (not public)."),
+            "",
+            required=False,
+        ),
+    ]
+
+
+INITIATIVE_IMPORT_COLUMNS = [c.name for c in initiative_import_columns() if c.required]
+INITIATIVE_OPTIONAL_COLUMNS = [c.name for c in initiative_import_columns() if not c.required]
 
 
 def import_initiatives(table: Table, access: Access, municipality: Municipality) -> ImportReport:
@@ -299,8 +376,75 @@ def import_initiatives(table: Table, access: Access, municipality: Municipality)
     return report
 
 
-PARTNER_IMPORT_COLUMNS = ["organisation_name", "kind"]
-PARTNER_OPTIONAL_COLUMNS = ["org_number", "website", "initiative", "role", "start_date", "end_date"]
+def partner_import_columns() -> list[Column]:
+    """The partner import's columns (the one list the import, its page and its templates read)."""
+    return [
+        Column(
+            "organisation_name",
+            pgettext_lazy("import column", "Organisation"),
+            gettext_lazy("The organisation's name; an existing one is found by number or name."),
+            "Varme Hender SA",
+        ),
+        Column(
+            "kind",
+            pgettext_lazy("import column", "Kind of organisation"),
+            format_lazy(gettext_lazy("One of: {codes}."), codes=", ".join(OrganisationKind.values)),
+            "social_enterprise",
+        ),
+        Column(
+            "org_number",
+            pgettext_lazy("import column", "Organisation number"),
+            gettext_lazy("Nine digits, from the register of legal entities."),
+            "",
+            required=False,
+        ),
+        Column(
+            "website",
+            pgettext_lazy("import column", "Website"),
+            gettext_lazy("The organisation's web address."),
+            "",
+            required=False,
+        ),
+        Column(
+            "initiative",
+            pgettext_lazy("import column", "Initiative"),
+            gettext_lazy(
+                "The slug (in the address) of an initiative you steer: the organisation "
+                "becomes its partner. Empty: only the organisation is added."
+            ),
+            "",
+            required=False,
+        ),
+        Column(
+            "role",
+            pgettext_lazy("import column", "Role"),
+            format_lazy(
+                gettext_lazy("The partner's role: {codes}."),
+                codes=", ".join(ParticipationRole.values),
+            ),
+            "",
+            required=False,
+        ),
+        Column(
+            "start_date",
+            pgettext_lazy("import column", "Start date"),
+            gettext_lazy("When the participation started, as 2026-01-31."),
+            "",
+            required=False,
+        ),
+        Column(
+            "end_date",
+            pgettext_lazy("import column", "End date"),
+            gettext_lazy("When it ended, as 2026-12-31; empty while it lasts."),
+            "",
+            required=False,
+        ),
+    ]
+
+
+PARTNER_IMPORT_COLUMNS = [c.name for c in partner_import_columns() if c.required]
+PARTNER_OPTIONAL_COLUMNS = [c.name for c in partner_import_columns() if not c.required]
+IMPORT_COLUMNS = {"initiativ": initiative_import_columns, "partnere": partner_import_columns}
 
 
 def import_partners(table: Table, access: Access) -> ImportReport:

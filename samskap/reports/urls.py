@@ -8,6 +8,11 @@ urlpatterns = [
     path("rapporter/", views.hub, name="hub"),
     path("rapporter/eksport/<str:what>.<str:fmt>", views.export, name="export"),
     path("rapporter/import/<str:what>/", views.import_view, name="import"),
+    path(
+        "rapporter/import/mal-<str:what>.<str:fmt>",
+        views.import_template,
+        name="import_template",
+    ),
     path("rapporter/portefolje.pdf", views.portfolio_report, name="portfolio_report"),
     path("rapporter/bygg/", views.portfolio_report_build, name="build_portfolio_report"),
     path("rapporter/bygg/<int:pk>/", views.report_build, name="build"),

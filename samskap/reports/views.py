@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samskap.accounts.access import ANONYMOUS, access_for
-from samskap.core import uploads
+from samskap.core import import_templates, uploads
 from samskap.core.extensions import (
     ReportPeriod,
     initiative_report_sections,
@@ -99,15 +99,17 @@ class ImportForm(forms.Form):
         label=gettext_lazy("Municipality"), queryset=None, required=False
     )
 
-    def __init__(self, *args, municipalities, **kwargs) -> None:
+    def __init__(self, *args, municipalities, columns, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
         self.fields["municipality"].initial = municipalities.first()
+        self.columns = columns
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
-            return read_table(upload, uploads.TABLE)
+            # A header may be the column's code or its name in any of Samskap's languages.
+            return read_table(upload, uploads.TABLE, import_templates.aliases(self.columns))
         except TableError as error:
             raise forms.ValidationError(str(error)) from error
 
@@ -115,12 +117,18 @@ class ImportForm(forms.Form):
 @login_required
 def import_view(request: HttpRequest, what: str) -> HttpResponse:
     access = access_for(request.user)
-    if what not in ("initiativ", "partnere"):
+    if what not in exchange.IMPORT_COLUMNS:
         raise Http404
     if not access.is_manager:
         raise PermissionDenied(_("Imports are for coordinators and administrators."))
     municipalities = selectors.portfolio_municipalities(access)
-    form = ImportForm(request.POST or None, request.FILES or None, municipalities=municipalities)
+    columns = exchange.IMPORT_COLUMNS[what]()
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        municipalities=municipalities,
+        columns=columns,
+    )
     if what == "partnere":
         del form.fields["municipality"]  # partners are added to initiatives the user steers
     report = None
@@ -131,15 +139,23 @@ def import_view(request: HttpRequest, what: str) -> HttpResponse:
             report = exchange.import_initiatives(table, access, municipality)
         else:
             report = exchange.import_partners(table, access)
-    columns = (
-        (exchange.INITIATIVE_IMPORT_COLUMNS, exchange.INITIATIVE_OPTIONAL_COLUMNS)
-        if what == "initiativ"
-        else (exchange.PARTNER_IMPORT_COLUMNS, exchange.PARTNER_OPTIONAL_COLUMNS)
-    )
     context = {"form": form, "report": report, "what": what, "columns": columns}
     return render(
         request, "reports/import.html", context, status=400 if report and not report.ok else 200
     )
+
+
+@login_required
+def import_template(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
+    """The template of an import (CSV or Excel): headers in the reader's language, an example
+    row, and in Excel a sheet explaining each column; formula-safe like every export."""
+    if what not in exchange.IMPORT_COLUMNS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    if not access_for(request.user).is_manager:
+        raise PermissionDenied(_("Imports are for coordinators and administrators."))
+    headings = (_("Columns"), _("Column"), _("Code"), _("Meaning"), _("Required"))
+    columns = exchange.IMPORT_COLUMNS[what]()
+    return import_templates.response(columns, fmt, f"mal-{what}", headings)
 
 
 @login_required

@@ -9,6 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from samskap.accounts.models import Organisation
@@ -304,3 +306,43 @@ def test_report_sections_come_in_the_report_order(world: World, rf) -> None:
     ranked = [label for label in labels if label in REPORT_ORDER]
     assert ranked == sorted(ranked, key=REPORT_ORDER.index)
     assert len(ranked) >= 3
+
+
+@pytest.mark.parametrize("what", ["initiativ", "partnere"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_import_templates_read_back_in_the_readers_language(world: World, what, fmt) -> None:
+    """Each reports import has a template (CSV and Excel) with the reader's headers and an
+    example row; filled in and sent back, it imports (headers in Norwegian are understood)."""
+    from samskap.reports.exchange import IMPORT_COLUMNS
+
+    client = world.client(world.coordinator)
+    url = reverse("reports:import_template", args=[what, fmt])
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="nb")
+    assert response.status_code == 200
+    assert f'filename="mal-{what}.{fmt}"' in response["Content-Disposition"]
+    if fmt == "csv":
+        text = response.content.decode("utf-8-sig")
+        header = text.splitlines()[0].split(",")
+    else:
+        book = load_workbook(io.BytesIO(response.content))
+        header = [cell.value for cell in book["data"][1]]
+        explained = [row[1] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)]
+        assert explained == [column.name for column in IMPORT_COLUMNS[what]()]
+    with translation.override("nb"):
+        expected = [column.header for column in IMPORT_COLUMNS[what]()]
+    assert header == expected
+    assert ("Tittel" in header) if what == "initiativ" else ("Organisasjon" in header)
+    page = client.get(reverse("reports:import", args=[what]), HTTP_ACCEPT_LANGUAGE="nb")
+    assert url in page.content.decode()
+    sent = SimpleUploadedFile(f"mal.{fmt}", response.content)
+    result = client.post(
+        reverse("reports:import", args=[what]), {"file": sent, "municipality": world.home.pk}
+    )
+    assert result.context["report"].ok, result.context["report"].problems
+    assert result.context["report"].stored == 1
+
+
+def test_import_templates_are_for_coordinators(world: World) -> None:
+    url = reverse("reports:import_template", args=["initiativ", "xlsx"])
+    assert world.client(world.viewer).get(url).status_code == 403
+    assert world.client(world.coordinator).get(url.replace("xlsx", "pdf")).status_code == 404
