@@ -18,6 +18,21 @@ from .models import (
 from .validators import normalise_org_number, validate_org_number
 
 
+class MunicipalitySettingsForm(forms.ModelForm):
+    """A municipality's own settings, kept by its coordinators."""
+
+    class Meta:
+        model = Municipality
+        fields = ["country", "default_language"]
+        help_texts = {
+            "country": _(
+                "Decides the agreement templates offered (in the country's terms) and the "
+                "discounting convention new value maps start from."
+            ),
+            "default_language": _("The language of messages to people who have not chosen one."),
+        }
+
+
 class OrgNumberField(forms.CharField):
     """Nine digits with the modulus-11 check; spaces and "NO … MVA" as copied are accepted."""
 

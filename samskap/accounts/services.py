@@ -125,6 +125,21 @@ def organisation_update(
     return organisation
 
 
+@transaction.atomic
+def municipality_settings_update(
+    *, access: Access, municipality: Municipality, country: str, default_language: str
+) -> Municipality:
+    """A coordinator of the municipality sets its country and default language."""
+    if municipality.pk not in access.manager_municipality_ids:
+        raise PermissionDenied(_("Only the municipality's coordinators can change its settings."))
+    municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    municipality.country = country
+    municipality.default_language = default_language
+    municipality.full_clean()
+    municipality.save(update_fields=["country", "default_language"])
+    return municipality
+
+
 # --- invitations ----------------------------------------------------------------------------
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import oidc
-from .views import invitations, organisations, password, profile, tokens
+from .views import invitations, municipalities, organisations, password, profile, tokens
 
 app_name = "accounts"
 
@@ -29,6 +29,11 @@ urlpatterns = [
     path("sso/ingen-tilgang/", oidc.sign_in_refused, name="sso_refused"),
     path("api-nokler/", tokens.api_tokens, name="api_tokens"),
     path("api-nokler/<int:pk>/slett/", tokens.api_token_revoke, name="api_token_revoke"),
+    path(
+        "kommuner/<slug:slug>/innstillinger/",
+        municipalities.municipality_settings,
+        name="municipality_settings",
+    ),
     path("organisasjoner/ny/", organisations.organisation_create, name="organisation_create"),
     path(
         "organisasjoner/<slug:slug>/rediger/",

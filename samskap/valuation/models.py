@@ -29,9 +29,22 @@ class FirstYear(models.TextChoices):
 
 
 class Schedule(models.TextChoices):
+    """Discounting conventions a map can follow (the steps: ``valuemap.SCHEDULES``; sources in
+    docs/valuation.md). The country presets: R-109 (Norway; the engine also calls it
+    ``no-r109``), ``se-asek`` (Sweden) and ``dk-fm`` (Denmark)."""
+
     NONE = "", _("One rate")
-    R109 = "R-109", _("R-109/21: 4/3/2 percent (years 1-40, 41-75, 76+)")
+    R109 = "R-109", _("Norway, R-109/21: 4/3/2 percent (years 1-40, 41-75, 76+)")
+    SE_ASEK = "se-asek", _("Sweden, ASEK 7.0: 3.5 percent in every year")
+    DK_FM = (
+        "dk-fm",
+        _("Denmark, Finansministeriet 2021: 3.5/2.5/1.5 percent (years 1-35, 36-70, 71+)"),
+    )
     GREEN_BOOK = "green-book", _("UK Green Book: 3.5 percent, declining")
+
+
+# The convention a new value map starts from, by its municipality's country.
+COUNTRY_SCHEDULE = {"NO": Schedule.R109, "SE": Schedule.SE_ASEK, "DK": Schedule.DK_FM}
 
 
 class Starts(models.TextChoices):

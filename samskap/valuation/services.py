@@ -20,7 +20,16 @@ from samskap.registry.models import Initiative
 from samskap.registry.selectors import can_edit
 
 from . import selectors
-from .models import LinkKind, MeasurementLink, Proxy, Schedule, ValueInput, ValueMap, ValueOutcome
+from .models import (
+    COUNTRY_SCHEDULE,
+    LinkKind,
+    MeasurementLink,
+    Proxy,
+    Schedule,
+    ValueInput,
+    ValueMap,
+    ValueOutcome,
+)
 from .valuemap import ValueMap as EngineMap
 
 # The map fields an editor may change, in the order the form shows them.
@@ -82,8 +91,9 @@ def value_map_create(*, access: Access, initiative: Initiative, title: str = "")
         initiative=initiative,
         municipality_id=initiative.municipality_id,
         title=title or initiative.title,
-        # R-109/21's declining schedule unless the editor chooses a flat rate (one rate).
-        schedule=Schedule.R109,
+        # The convention of the municipality's country (Norway: R-109/21's declining
+        # schedule) unless the editor chooses another or a flat rate (one rate).
+        schedule=COUNTRY_SCHEDULE.get(initiative.municipality.country, Schedule.R109),
     )
     value_map.full_clean()
     value_map.save()

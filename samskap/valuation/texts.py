@@ -230,6 +230,10 @@ TEXTS: dict[str, Text] = {
         _("%(name)s declining schedule (%(steps)s); first year %(first_year)s"),
         {"steps": _steps, "first_year": _first_year},
     ),
+    "convention_named_constant": Text(
+        _("%(name)s: %(rate)s a year in every year; first year %(first_year)s"),
+        {"rate": _rate, "first_year": _first_year},
+    ),
     "convention_custom": Text(
         _("own schedule (%(steps)s); first year %(first_year)s"),
         {"steps": _steps, "first_year": _first_year},

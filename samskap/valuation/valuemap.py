@@ -210,6 +210,17 @@ class Discounting:
             else f"{rate:.1%} from year {start}"
             for start, end, rate in self.schedule
         )
+        rates = {rate for _start, _end, rate in self.schedule}
+        if self.schedule_name and len(rates) == 1:
+            # A constant rate (Sweden's ASEK: 3.5 % in every year) is not a declining schedule.
+            (rate,) = rates
+            return coded(
+                "convention_named_constant",
+                f"{self.schedule_name}: {rate:.1%} a year in every year; first year {first}",
+                name=self.schedule_name,
+                rate=rate,
+                first_year=first,
+            )
         if self.schedule_name:
             return coded(
                 "convention_named",

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import pgettext
 
+from .. import selectors
 from ..access import access_for
 
 
@@ -19,6 +20,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "role"
         ),
         "access": access_for(user),
+        "managed_municipalities": selectors.managed_municipalities(access_for(user)),
         "token_count": user.api_tokens.count(),
     }
     return render(request, "accounts/profile.html", context)
