@@ -12,7 +12,10 @@ File formats (header row first; CSV with comma, semicolon or tab, UTF-8; or .xls
 - survey answers: ``code, time_point, item, question, value`` — ``time_point`` is
   ``before``/``after``/``follow_up``, ``item`` the library code (e.g. ``life-satisfaction``),
   ``question`` the question number within the item (1 if omitted), ``value`` a whole number on
-  the item's scale;
+  the item's scale, and optionally ``group``: ``intervention`` or ``comparison`` (or the words
+  in any of Samskap's languages, ``GROUP_LABELS``), which puts a participant who has not
+  answered yet in the initiative's comparison group (people not in the initiative, compared
+  unpaired: difference-in-differences in ``results.py``); empty leaves the group as it is;
 - indicator values: ``indicator, period, kind, value, numerator, denominator, dimension,
   category, date, method`` — ``indicator`` is the indicator's code, ``period`` its label,
   ``kind`` ``baseline``/``target``/``actual``.
@@ -23,9 +26,10 @@ import functools
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -87,7 +91,53 @@ def answer_columns() -> list[Column]:
             gettext_lazy("The answer: a whole number on the question's scale."),
             7,
         ),
+        Column(
+            "group",
+            pgettext_lazy("import column", "Group"),
+            gettext_lazy(
+                "intervention (takes part in the initiative) or comparison (does not take "
+                "part and answers for comparison). Empty: the group the participant has. "
+                "Someone who has already answered keeps their group."
+            ),
+            "",
+            required=False,
+        ),
     ]
+
+
+# The group a participant answers in: the codes (always accepted) and whether it is the
+# comparison group; the words for them in each language are accepted too (``_group_values``).
+GROUPS = {"intervention": False, "comparison": True}
+GROUP_LABELS = {
+    "intervention": pgettext_lazy("participant group", "intervention"),
+    "comparison": pgettext_lazy("participant group", "comparison"),
+}
+
+
+@functools.cache
+def _group_values() -> dict[str, bool]:
+    """Every word a file may use for a group, lower-cased, to whether it is the comparison
+    group: the code and its word in each of Samskap's languages."""
+    found: dict[str, bool] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for code, label in GROUP_LABELS.items():
+                found[str(label).strip().lower()] = GROUPS[code]
+    for code, flag in GROUPS.items():
+        found[code] = flag
+    return found
+
+
+def _group_of(raw) -> bool | None:
+    """True (comparison), False (intervention), None (empty: unchanged); KeyError otherwise."""
+    text = str(raw if raw is not None else "").strip().lower()
+    if not text:
+        return None
+    return _group_values()[text]
+
+
+def _group_name(comparison: bool) -> str:
+    return str(GROUP_LABELS["comparison" if comparison else "intervention"])
 
 
 def value_columns() -> list[Column]:
@@ -293,11 +343,22 @@ class _Known:
     points: dict[str, int]  # time point kind -> id
     items: dict[str, tuple[int, int, int, int]]  # library code -> (item id, questions, lo, hi)
     existing: dict[tuple[int, int], tuple[int, bool]]  # (participant, point) -> (id, submitted)
+    comparison: dict[int, bool] = field(default_factory=dict)  # participant id -> group
+    # Participants with a submitted response in any of the initiative's surveys: their group
+    # is fixed (changing it would move answers already counted in results).
+    answered: set[int] = field(default_factory=set)
 
 
 def _known(survey: Survey) -> _Known:
     initiative = survey.initiative
+    active = initiative.participants.filter(withdrawn_at__isnull=True)
     return _Known(
+        comparison=dict(fetch_rows(active, "pk", "comparison")),
+        answered=set(
+            Response.objects.filter(participant__initiative=initiative, submitted_at__isnull=False)
+            .values_list("participant_id", flat=True)
+            .distinct()
+        ),
         participants=dict(
             fetch_rows(initiative.participants.filter(withdrawn_at__isnull=True), "code", "pk")
         ),
@@ -340,21 +401,27 @@ def import_answers(*, access: Access, survey: Survey, source) -> ImportReport:
     known = _known(survey)
     try:
         arrays = csv_arrays(
-            source, ANSWER_COLUMNS, ("question",), uploads.SURVEY_ANSWERS, _aliases("answers")
+            source,
+            ANSWER_COLUMNS,
+            ("question", "group"),
+            uploads.SURVEY_ANSWERS,
+            _aliases("answers"),
         )
     except TableError as error:  # refused by the upload gate (size)
         report.add(1, "", str(error))
         return report
-    columns = _resolve_arrays(arrays, known) if arrays is not None else None
-    if columns is None:
+    resolved = _resolve_arrays(arrays, known) if arrays is not None else None
+    if resolved is None:
         # Something is wrong (or unusual): read and check row by row, which names every problem.
-        columns = _check_rows(source, known, report)
+        resolved = _check_rows(source, known, report)
     else:
-        report.rows = len(columns[0])
+        report.rows = len(resolved[0][0])
     if not report.ok:
         return report
+    columns, groups = resolved
     try:
         with transaction.atomic():
+            _store_groups(survey, groups)
             _store_answers(access, survey, columns, known.existing)
             measurement_changed(survey_ids=[survey.pk])
     except (IntegrityError, _Changed):
@@ -373,7 +440,11 @@ def import_answers(*, access: Access, survey: Survey, source) -> ImportReport:
 def _check_rows(source, known: _Known, report: ImportReport):
     try:
         lines, cells = read_columns(
-            source, ANSWER_COLUMNS, {"question": "1"}, uploads.SURVEY_ANSWERS, _aliases("answers")
+            source,
+            ANSWER_COLUMNS,
+            {"question": "1", "group": ""},
+            uploads.SURVEY_ANSWERS,
+            _aliases("answers"),
         )
     except TableError as error:
         report.add(1, "", str(error))
@@ -394,7 +465,7 @@ def _resolve_arrays(arrays: dict, known: _Known):
 
     rows = len(arrays["code"])
     if not rows:
-        return tuple(np.zeros(0, dtype=np.int64) for _ in range(5))
+        return tuple(np.zeros(0, dtype=np.int64) for _ in range(5)), {}
 
     def positions(cells, keys: list) -> np.ndarray | None:
         found = pc.index_in(cells, value_set=pa.array(keys, type=pa.string()))
@@ -431,21 +502,44 @@ def _resolve_arrays(arrays: dict, known: _Known):
         span = int(max(tids.max(), done_t.max())) + 1
         if np.isin(pids * span + tids, done_p * span + done_t).any():
             return None
-    return pids, tids, specs[:, 0], q, v
+    groups: dict[int, bool] = {}
+    if "group" in arrays:
+        words = list(_group_values())
+        found_group = pc.index_in(
+            pc.utf8_lower(arrays["group"]), value_set=pa.array(["", *words], type=pa.string())
+        )
+        if found_group.null_count:
+            return None
+        # -1: empty (unchanged), 0: intervention, 1: comparison.
+        flags = np.array([-1, *(int(_group_values()[w]) for w in words)])[found_group.to_numpy()]
+        given = flags >= 0
+        chosen = np.unique(np.stack([pids[given], flags[given]]), axis=1)
+        people, counts = np.unique(chosen[0], return_counts=True)
+        if (counts > 1).any():
+            return None  # one participant given both groups
+        for pid, flag in zip(chosen[0].tolist(), chosen[1].tolist(), strict=True):
+            if known.comparison.get(pid) != bool(flag):
+                if pid in known.answered:
+                    return None
+                groups[pid] = bool(flag)
+    return (pids, tids, specs[:, 0], q, v), groups
 
 
 def _resolve_rows(lines: list, cells: dict, known: _Known, report: ImportReport):
     """Check every row and report each problem with its line and column."""
     columns: tuple[list, ...] = ([], [], [], [], [])
     seen: set[tuple[int, int, int, int]] = set()
+    # participant -> (group given in the file, its first line)
+    given: dict[int, tuple[bool, int]] = {}
     add = report.add
-    for line, code, kind, item_code, question_raw, value_raw in zip(
+    for line, code, kind, item_code, question_raw, value_raw, group_raw in zip(
         lines,
         cells["code"],
         cells["time_point"],
         cells["item"],
         cells["question"],
         cells["value"],
+        cells["group"],
         strict=True,
     ):
         code = str(code).strip().upper()
@@ -456,6 +550,37 @@ def _resolve_rows(lines: list, cells: dict, known: _Known, report: ImportReport)
             else:
                 add(line, "code", _("Unknown participant code."))
             continue
+        try:
+            group = _group_of(group_raw)
+        except KeyError:
+            add(
+                line,
+                "group",
+                _("Not a group: write %(intervention)s or %(comparison)s, or leave it empty.")
+                % {"intervention": _group_name(False), "comparison": _group_name(True)},
+            )
+            continue
+        if group is not None:
+            earlier = given.setdefault(participant, (group, line))
+            if earlier[0] != group:
+                add(
+                    line,
+                    "group",
+                    _("Line %(line)s puts this participant in the %(group)s group.")
+                    % {"line": earlier[1], "group": _group_name(earlier[0])},
+                )
+                continue
+            if participant in known.answered and known.comparison.get(participant) != group:
+                add(
+                    line,
+                    "group",
+                    _(
+                        "This participant has already answered in the %(group)s group; the "
+                        "group of someone who has answered cannot change."
+                    )
+                    % {"group": _group_name(known.comparison.get(participant, False))},
+                )
+                continue
         point = known.points.get(str(kind).strip())
         if point is None:
             add(line, "time_point", _("This survey has no such time point."))
@@ -489,7 +614,28 @@ def _resolve_rows(lines: list, cells: dict, known: _Known, report: ImportReport)
             columns, (participant, point, item_id, question, value), strict=True
         ):
             column.append(cell)
-    return columns
+    groups = {
+        participant: group
+        for participant, (group, _line) in given.items()
+        if known.comparison.get(participant) != group
+    }
+    return columns, groups
+
+
+def _store_groups(survey: Survey, groups: dict[int, bool]) -> None:
+    """Put participants in the group the file gives them, inside the caller's transaction;
+    ``_Changed`` if one of them has answered since the file was checked (their group is then
+    fixed)."""
+    if not groups:
+        return
+    people = Participant.objects.filter(initiative_id=survey.initiative_id, pk__in=list(groups))
+    answered = Response.objects.filter(participant__in=people, submitted_at__isnull=False)
+    if answered.exists():
+        raise _Changed
+    for flag in (True, False):
+        chosen = [pid for pid, group in groups.items() if group is flag]
+        if chosen:
+            people.filter(pk__in=chosen).update(comparison=flag)
 
 
 def _store_answers(access: Access, survey: Survey, columns, existing: dict) -> None:

@@ -22,6 +22,8 @@ KNOWN = imports._Known(
     points={"before": 21, "after": 22},
     items={"life-satisfaction": (31, 1, 0, 10), "ucla-loneliness-3": (32, 3, 1, 3)},
     existing={(12, 22): (41, True), (11, 22): (42, False)},
+    comparison={11: False, 12: False},
+    answered={12},
 )
 # Ways of writing each participant, time point, item and question: the right ones (in other
 # case or with spaces around), and wrong ones.
@@ -31,6 +33,10 @@ ITEMS = [["life-satisfaction"], ["ucla-loneliness-3", "ucla-loneliness-3 "], ["u
 QUESTIONS = [["1", " 1", "01", "1.0"], ["2"], ["3"], ["4", "0", "x", ""]]
 VALUES = ["0", "2", "3", "10", "11", "-1", "7.0", "7,5", "x", " 3", ""]
 VALID_VALUES = [["0", "10", "07", " 3", "7.0"], ["1", "3", " 2"]]
+# The group column: codes and words of other languages, in any case; BBBB3333 has answered, so
+# only "intervention" (its group) is valid for it.
+GROUPS = ["", "comparison", "Sammenligning", "JÄMFÖRELSE", "intervention", "tiltak", "Insats"]
+BAD_GROUPS = ["x", "control"]
 
 
 @st.composite
@@ -55,6 +61,9 @@ def answer_files(draw) -> bytes:
         )
     )
     with_question = draw(st.booleans()) or any(question for _key, question in slots)
+    with_group = draw(st.booleans())
+    # In a valid file each participant gets one group (or none) on every line.
+    chosen = {0: draw(st.sampled_from(GROUPS)), 1: draw(st.sampled_from(["", "intervention"]))}
     rows = []
     for (code, point, item), question in slots:
         cells = [
@@ -65,8 +74,14 @@ def answer_files(draw) -> bytes:
         if with_question:
             cells.append(draw(st.sampled_from(QUESTIONS[question])))
         cells.append(draw(st.sampled_from(VALID_VALUES[item] if valid else VALUES)))
+        if with_group:
+            if valid:
+                cells.append(draw(st.sampled_from(["", chosen.get(code, "")])))
+            else:
+                cells.append(draw(st.sampled_from(GROUPS + BAD_GROUPS)))
         rows.append(",".join(cells))
     header = "code,time_point,item," + ("question," if with_question else "") + "value"
+    header += ",group" if with_group else ""
     return ("\n".join([header, *rows]) + "\n").encode()
 
 
@@ -74,22 +89,24 @@ def answer_files(draw) -> bytes:
 @given(answer_files())
 def test_the_column_check_accepts_only_what_the_row_check_accepts(data) -> None:
     source = SimpleUploadedFile("answers.csv", data)
-    arrays = csv_arrays(source, imports.ANSWER_COLUMNS, ("question",))
+    arrays = csv_arrays(source, imports.ANSWER_COLUMNS, ("question", "group"))
     fast = imports._resolve_arrays(arrays, KNOWN) if arrays is not None else None
     report = imports.ImportReport()
     rows = imports._check_rows(source, KNOWN, report)
     if fast is None:
         return
     assert report.ok, report.errors
-    assert [list(map(int, column)) for column in fast] == [list(column) for column in rows]
+    assert [list(map(int, column)) for column in fast[0]] == [list(column) for column in rows[0]]
+    assert fast[1] == rows[1]  # the same participants change group
 
 
 def test_the_column_check_reads_a_valid_file(db) -> None:
     data = b"code,time_point,item,value\naaaa2222,before,life-satisfaction,7\n"
     source = SimpleUploadedFile("answers.csv", data)
-    arrays = csv_arrays(source, imports.ANSWER_COLUMNS, ("question",))
-    columns = imports._resolve_arrays(arrays, KNOWN)
+    arrays = csv_arrays(source, imports.ANSWER_COLUMNS, ("question", "group"))
+    columns, groups = imports._resolve_arrays(arrays, KNOWN)
     assert [column.tolist() for column in columns] == [[11], [21], [31], [1], [7]]
+    assert groups == {}
 
 
 def _upload(text: str) -> SimpleUploadedFile:
