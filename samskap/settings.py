@@ -300,6 +300,7 @@ SAMSKAP_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("SAMSKAP_OUTBOX_MAX_ATTEMPTS", 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 # Reminders and digests, run once a day by the worker (samskap/core/outbox/periodic.py).
 SAMSKAP_DAILY_JOBS: list[str] = [
+    "samskap.agreements.services.agreements_sync_states",
     "samskap.core.notifications.health_rounds_closing",
     "samskap.core.notifications.agreement_dates_coming_up",
     "samskap.core.notifications.weekly_digest",

@@ -446,14 +446,18 @@ def _advance(agreement: Agreement, today: datetime.date) -> bool:
 def agreement_sync_state(*, agreement: Agreement, today: datetime.date | None = None) -> bool:
     """Move a signed agreement into force, or an expired one to ended, by the calendar."""
     current = _locked(agreement, None)
+    before = current.state
     if _advance(current, today or _today()):
         _touch(current, "state", "ended_at", "end_reason")
+        if before == AgreementState.SIGNED and current.state == AgreementState.IN_FORCE:
+            notifications.agreement_in_force(current)
         return True
     return False
 
 
 def agreements_sync_states(today: datetime.date | None = None) -> int:
-    """The calendar moves for every agreement (``samskap manage agreement_states``)."""
+    """The calendar moves for every agreement: a daily job of the worker
+    (``settings.SAMSKAP_DAILY_JOBS``), and ``samskap manage agreement_states``."""
     today = today or _today()
     due = Agreement.objects.filter(
         state__in=(AgreementState.SIGNED, AgreementState.IN_FORCE)

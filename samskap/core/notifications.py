@@ -155,6 +155,22 @@ def agreement_signed(agreement, version) -> None:
         )
 
 
+def agreement_in_force(agreement) -> None:
+    """Everyone concerned: a signed agreement has reached its start date and is in force (one
+    signed on or after its start date says so in ``agreement_signed`` instead)."""
+    version = agreement.effective_version
+    for address, user in _agreement_people(agreement, version).items():
+        outbox.send(
+            to=address,
+            template="agreement_in_force",
+            context=_agreement_context(agreement, version),
+            language=agreement.municipality.default_language,
+            cause=agreement,
+            municipality=agreement.municipality,
+            dedupe_key=f"agreement-in-force:{version.pk}:{user.pk}",
+        )
+
+
 def agreement_dates_coming_up(today: datetime.date) -> str:
     """Daily: review and end dates 30 and 7 days ahead, to the municipality's managers and the
     project leader."""

@@ -50,6 +50,14 @@ KINDS = {
         "end_date": DAY,
         "link": "https://x/a",
     },
+    "agreement_in_force": {
+        "title": "Pilot agreement",
+        "initiative": "Matvenner",
+        "version": 2,
+        "start_date": DAY,
+        "end_date": DAY,
+        "link": "https://x/a",
+    },
     "agreement_review_due": {
         "title": "Pilot agreement",
         "initiative": "Matvenner",
@@ -174,6 +182,46 @@ def test_agreement_messages_go_to_the_signers_and_dates_once_per_date(aw):
         | notifications._people([aw.agreement.initiative.project_leader])
     )
     assert version.number == 1
+
+
+@pytest.mark.django_db
+def test_an_agreement_that_reaches_its_start_date_tells_everyone_once(aw, settings):
+    from samskap.agreements import services
+    from samskap.agreements.models import AgreementState
+    from samskap.agreements.tests.conftest import complete
+    from samskap.agreements.tests.test_services import send, sign
+    from samskap.core.outbox.periodic import run_daily_jobs
+
+    complete(aw.world, aw.agreement)
+    for user, address in ((aw.coordinator, "coord@example.org"), (aw.partner, "p@example.org")):
+        user.email = address
+        user.save()
+    start = timezone.localdate() + datetime.timedelta(days=10)
+    term = {**services.latest_version(aw.agreement).content["term"], "start_date": str(start)}
+    services.agreement_update(
+        access=access_for(aw.coordinator),
+        agreement=aw.agreement,
+        expected_lock=aw.agreement.lock_version,
+        changes={"term": term},
+    )
+    send(aw)
+    sign(aw, aw.partner, aw.partner_org)
+    sign(aw, aw.coordinator, aw.unit)
+    assert not Message.objects.filter(kind="agreement_in_force").exists()  # not yet
+    # The worker's daily jobs move it into force on the start date, with no command to run.
+    assert "samskap.agreements.services.agreements_sync_states" in settings.SAMSKAP_DAILY_JOBS
+    settings.SAMSKAP_DAILY_JOBS = ["samskap.agreements.services.agreements_sync_states"]
+    morning = timezone.make_aware(datetime.datetime.combine(start, datetime.time(hour=9)))
+    assert run_daily_jobs(morning) == {"samskap.agreements.services.agreements_sync_states": "1"}
+    aw.agreement.refresh_from_db()
+    assert aw.agreement.state == AgreementState.IN_FORCE
+    in_force = Message.objects.filter(kind="agreement_in_force")
+    assert {"coord@example.org", "p@example.org"} <= set(in_force.values_list("to", flat=True))
+    count = in_force.count()
+    assert not services.agreement_sync_state(agreement=aw.agreement, today=start)
+    assert run_daily_jobs(morning) == {}  # once per date
+    assert in_force.count() == count
+    assert aw.agreement.title in in_force.first().subject
 
 
 @pytest.mark.django_db
