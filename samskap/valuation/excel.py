@@ -22,6 +22,7 @@ is stored as text, never as a formula.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from io import BytesIO
 from pathlib import Path
 from typing import IO, Any
@@ -43,50 +44,60 @@ from .valuemap import (
     to_data,
 )
 
-# (header, field) in the guide's order.
+
+def gettext_noop(text: str) -> str:
+    """Marks a header for the catalogues (``makemessages`` finds it by this name); the Django
+    side shows it in the reader's language (``valuation.labels.workbook_headers``). This module
+    stays free of Django."""
+    return text
+
+
+# (header, field) in the guide's order. The headers are English here; a workbook for a person
+# shows them in the reader's language (``headers``) and a file headed in any of Samskap's
+# languages reads back (``aliases``).
 OUTCOME_COLUMNS = [
-    ("Stakeholder", "stakeholder"),
-    ("Outcome (what changes)", "outcome"),
-    ("Indicator", "indicator"),
-    ("Quantity", "quantity"),
-    ("Duration (years)", "duration"),
-    ("Outcome starts (during/after)", "starts"),
-    ("Financial proxy", "proxy_description"),
-    ("Value per unit per year", "proxy"),
-    ("Proxy source", "proxy_source"),
-    ("Life satisfaction change (0-10 points)", "life_satisfaction"),
-    ("Deadweight", "deadweight"),
-    ("Displacement", "displacement"),
-    ("Attribution", "attribution"),
-    ("Drop-off", "drop_off"),
-    ("Who pays or saves (municipality/state/other)", "payer"),
-    ("Notes", "notes"),
-    ("Flow (resource/transfer)", "flow"),
-    ("Proxy price year", "proxy_price_year"),
+    (gettext_noop("Stakeholder"), "stakeholder"),
+    (gettext_noop("Outcome (what changes)"), "outcome"),
+    (gettext_noop("Indicator"), "indicator"),
+    (gettext_noop("Quantity"), "quantity"),
+    (gettext_noop("Duration (years)"), "duration"),
+    (gettext_noop("Outcome starts (during/after)"), "starts"),
+    (gettext_noop("Financial proxy"), "proxy_description"),
+    (gettext_noop("Value per unit per year"), "proxy"),
+    (gettext_noop("Proxy source"), "proxy_source"),
+    (gettext_noop("Life satisfaction change (0-10 points)"), "life_satisfaction"),
+    (gettext_noop("Deadweight"), "deadweight"),
+    (gettext_noop("Displacement"), "displacement"),
+    (gettext_noop("Attribution"), "attribution"),
+    (gettext_noop("Drop-off"), "drop_off"),
+    (gettext_noop("Who pays or saves (municipality/state/other)"), "payer"),
+    (gettext_noop("Notes"), "notes"),
+    (gettext_noop("Flow (resource/transfer)"), "flow"),
+    (gettext_noop("Proxy price year"), "proxy_price_year"),
 ]
 INPUT_COLUMNS = [
-    ("Stakeholder", "stakeholder"),
-    ("Description", "description"),
-    ("Amount", "amount"),
-    ("Year (0 = start)", "year"),
-    ("Volunteer hours", "hours"),
-    ("Value per hour", "hourly_value"),
-    ("Notes", "notes"),
-    ("Who pays (municipality/state/other)", "payer"),
-    ("Flow (resource/transfer)", "flow"),
+    (gettext_noop("Stakeholder"), "stakeholder"),
+    (gettext_noop("Description"), "description"),
+    (gettext_noop("Amount"), "amount"),
+    (gettext_noop("Year (0 = start)"), "year"),
+    (gettext_noop("Volunteer hours"), "hours"),
+    (gettext_noop("Value per hour"), "hourly_value"),
+    (gettext_noop("Notes"), "notes"),
+    (gettext_noop("Who pays (municipality/state/other)"), "payer"),
+    (gettext_noop("Flow (resource/transfer)"), "flow"),
 ]
 SETTINGS_ROWS = [
-    ("Title", ("title",)),
-    ("Currency", ("currency",)),
-    ("Price year", ("price_year",)),
-    ("Discount rate", ("discounting", "rate")),
-    ("Discount schedule (R-109, green-book)", ("discounting", "schedule")),
-    ("First year (discounted/undiscounted)", ("discounting", "first_year")),
-    ("Wellbeing value per point", ("wellbeing", "value_per_point")),
-    ("Wellbeing value source", ("wellbeing", "source")),
-    ("Analysis period (cost-benefit, years)", ("cost_benefit", "analysis_period")),
-    ("Residual value (cost-benefit)", ("cost_benefit", "residual_value")),
-    ("Tax-financing cost (cost-benefit)", ("cost_benefit", "tax_financing_cost")),
+    (gettext_noop("Title"), ("title",)),
+    (gettext_noop("Currency"), ("currency",)),
+    (gettext_noop("Price year"), ("price_year",)),
+    (gettext_noop("Discount rate"), ("discounting", "rate")),
+    (gettext_noop("Discount schedule (R-109, green-book)"), ("discounting", "schedule")),
+    (gettext_noop("First year (discounted/undiscounted)"), ("discounting", "first_year")),
+    (gettext_noop("Wellbeing value per point"), ("wellbeing", "value_per_point")),
+    (gettext_noop("Wellbeing value source"), ("wellbeing", "source")),
+    (gettext_noop("Analysis period (cost-benefit, years)"), ("cost_benefit", "analysis_period")),
+    (gettext_noop("Residual value (cost-benefit)"), ("cost_benefit", "residual_value")),
+    (gettext_noop("Tax-financing cost (cost-benefit)"), ("cost_benefit", "tax_financing_cost")),
 ]
 SCHEDULE_COLUMNS = [
     ("From year", "from_year"),
@@ -167,8 +178,22 @@ MAX_ROWS = 5_000  # rows read from each sheet of a value map workbook
 MAX_COLUMNS = 60
 
 
-def read_workbook(source: str | Path | IO[bytes]) -> ValueMap:
-    """Read a filled template into a ``ValueMap``; problems name the sheet and cell."""
+def _with_aliases(by_label: dict[str, Any], aliases: Mapping[str, str] | None) -> dict[str, Any]:
+    """``by_label`` (lower-case English header -> target) also under each header ``aliases``
+    gives for it (lower-case header in another language -> English header)."""
+    for alias, english in (aliases or {}).items():
+        target = by_label.get(english.lower())
+        if target is not None:
+            by_label.setdefault(alias.lower(), target)
+    return by_label
+
+
+def read_workbook(
+    source: str | Path | IO[bytes], aliases: Mapping[str, str] | None = None
+) -> ValueMap:
+    """Read a filled template into a ``ValueMap``; problems name the sheet and cell. Headers
+    and setting names may be English, the field names, or any header ``aliases`` knows (the
+    template in another language: ``valuation.labels.workbook_aliases``)."""
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
@@ -192,7 +217,7 @@ def read_workbook(source: str | Path | IO[bytes]) -> ValueMap:
         )
     data: dict[str, Any] = {}
     rows_of_outcomes: dict[int, int] = {}
-    labels = {label.lower(): path for label, path in SETTINGS_ROWS}
+    labels = _with_aliases({label.lower(): path for label, path in SETTINGS_ROWS}, aliases)
     # Explicit bounds on every sheet: openpyxl would otherwise trust (and pad rows to) the
     # dimension a sheet declares, which a hostile file sets to a million rows.
     settings_rows = workbook["Settings"].iter_rows(min_row=1, max_row=MAX_ROWS, max_col=2)
@@ -223,6 +248,7 @@ def read_workbook(source: str | Path | IO[bytes]) -> ValueMap:
             continue
         by_header = {label.lower(): field for label, field in columns}
         by_header.update({field: field for _, field in columns})
+        by_header = _with_aliases(by_header, aliases)
         fields: dict[int, str] = {}
         for position, cell in enumerate(header):
             name = str(cell.value or "").strip().lower()
@@ -417,8 +443,14 @@ def _header(sheet, labels: list[str]) -> None:
     sheet.freeze_panes = "A2"
 
 
-def map_workbook(value_map: ValueMap | None = None) -> Workbook:
-    """The template, filled with ``value_map`` when given (then it reads back to the same map)."""
+def map_workbook(
+    value_map: ValueMap | None = None, headers: Mapping[str, str] | None = None
+) -> Workbook:
+    """The template, filled with ``value_map`` when given (then it reads back to the same map).
+    ``headers``: the settings' names and the Inputs and Impact map headers in the reader's
+    language (English header -> shown header); the file reads back with the matching
+    ``aliases``."""
+    shown = headers or {}
     workbook = Workbook()
     guide = workbook.active
     guide.title = "Guide"
@@ -441,7 +473,7 @@ def map_workbook(value_map: ValueMap | None = None) -> Workbook:
             value = defaults.get(path)
         if path == ("discounting", "schedule") and isinstance(value, list):
             value = None  # a custom schedule has its own sheet
-        _append(settings, [label, _range_text(value)])
+        _append(settings, [shown.get(label, label), _range_text(value)])
     settings.column_dimensions["A"].width = 40
     settings.column_dimensions["B"].width = 40
     spreadsheets.append(settings, [])
@@ -451,7 +483,7 @@ def map_workbook(value_map: ValueMap | None = None) -> Workbook:
         ("Impact map", "outcomes", OUTCOME_COLUMNS),
     ):
         sheet = workbook.create_sheet(sheet_name)
-        _header(sheet, [label for label, _ in columns])
+        _header(sheet, [shown.get(label, label) for label, _ in columns])
         for item in data.get(key, []):
             _append(sheet, [_range_text(item.get(field)) for _, field in columns])
     schedule = workbook.create_sheet("Discount schedule")
@@ -483,9 +515,11 @@ def map_workbook(value_map: ValueMap | None = None) -> Workbook:
     return workbook
 
 
-def template_bytes(value_map: ValueMap | None = None) -> bytes:
+def template_bytes(
+    value_map: ValueMap | None = None, headers: Mapping[str, str] | None = None
+) -> bytes:
     buffer = BytesIO()
-    map_workbook(value_map).save(buffer)
+    map_workbook(value_map, headers).save(buffer)
     return buffer.getvalue()
 
 

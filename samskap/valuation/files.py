@@ -7,6 +7,7 @@ picks one by the file's suffix, so neither has to import the other in a circle.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from samskap.core.coded import coded
@@ -15,12 +16,13 @@ from .excel import read_workbook
 from .valuemap import ValueMap, ValueMapError, loads_json, loads_yaml
 
 
-def load(path: str | Path) -> ValueMap:
-    """Read a value map from a .json, .yaml/.yml or .xlsx file."""
+def load(path: str | Path, aliases: Mapping[str, str] | None = None) -> ValueMap:
+    """Read a value map from a .json, .yaml/.yml or .xlsx file (``aliases``: the workbook's
+    headers in other languages, see ``excel.read_workbook``)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return read_workbook(path)
+        return read_workbook(path, aliases)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:

@@ -56,3 +56,35 @@ def explanation(result: OutcomeResult) -> str:
         "drop_off": numbers.number(o.rate("drop_off").central, 3),
         "duration": o.duration,
     }
+
+
+# --- the value-map workbook's headers in the reader's language -------------------------------
+
+
+def _workbook_labels() -> list[str]:
+    """The English headers of the workbook's settings, Inputs and Impact map (``excel.py``, the
+    one list; each is a message of the catalogue)."""
+    from .excel import INPUT_COLUMNS, OUTCOME_COLUMNS, SETTINGS_ROWS
+
+    return list(
+        dict.fromkeys(label for label, _field in (*SETTINGS_ROWS, *INPUT_COLUMNS, *OUTCOME_COLUMNS))
+    )
+
+
+def workbook_headers() -> dict[str, str]:
+    """English header -> the header in the active language, for a template a person fills."""
+    return {label: _(label) for label in _workbook_labels()}  # marked in excel.py
+
+
+def workbook_aliases() -> dict[str, str]:
+    """The header in each of Samskap's languages (lower case) -> the English header, so a
+    template filled in any language reads back."""
+    from django.conf import settings
+    from django.utils import translation
+
+    aliases: dict[str, str] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for label in _workbook_labels():
+                aliases.setdefault(_(label).strip().lower(), label)
+    return aliases

@@ -25,7 +25,7 @@ from samskap.core.params import whole_number
 from samskap.core.pdf import pdf_response
 from samskap.registry.selectors import can_edit
 
-from . import excel, selectors, services
+from . import excel, labels, selectors, services
 from .files import load
 from .forms import ImportForm, InputForm, OutcomeForm, ProxyForm, ValueMapForm
 from .models import Proxy
@@ -225,9 +225,9 @@ def export_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return pdf_response(request, "valuation/report_pdf.html", context, f"verdikart-{slug}.pdf")
 
 
-def _load_outcome(path: Path) -> tuple[str, object]:
+def _load_outcome(path: Path, aliases: dict[str, str]) -> tuple[str, object]:
     try:
-        return "map", load(path)
+        return "map", load(path, aliases)
     except ValueMapError as error:
         return "problems", error.problems
 
@@ -240,7 +240,9 @@ def _load_upload(upload, path: Path):
     if path.suffix == ".xlsx":
         uploads.inspect_xlsx(data, limits)
     path.write_bytes(data)
-    kind, value = uploads.run_bounded(_load_outcome, path, limits=limits)
+    # A workbook may be headed in any of Samskap's languages (the template is in the reader's).
+    aliases = labels.workbook_aliases()
+    kind, value = uploads.run_bounded(_load_outcome, path, aliases, limits=limits)
     if kind == "problems":
         raise ValueMapError(value)
     return value
@@ -280,7 +282,8 @@ def import_file(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def template_download(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(excel.template_bytes(), content_type=XLSX)
+    content = excel.template_bytes(headers=labels.workbook_headers())
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="verdikart-mal.xlsx"'
     return response
 
