@@ -23,6 +23,7 @@ from .models import (
     SectorCode,
     Stage,
     Story,
+    StoryKind,
 )
 
 
@@ -80,6 +81,36 @@ class ShowcaseFilterForm(forms.Form):
             ("", _("All municipalities")),
             *((m.slug, m.name) for m in municipalities),
         ]
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters; an invalid value is dropped (and shown as a field error)."""
+        if self.is_valid():
+            return {k: v for k, v in self.cleaned_data.items() if v}
+        return {
+            k: v for k, v in self.data.items() if k in self.fields and k not in self.errors and v
+        }
+
+
+class LessonsFilterForm(forms.Form):
+    """The lessons page's search: words, kind of story, and order (as the showcase's)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        widget=Select,
+        choices=[("", _("All kinds")), *StoryKind.choices],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        widget=Select,
+        choices=[
+            ("", _("Best match (newest without a search)")),
+            ("newest", _("Newest")),
+            ("title", _("Title")),
+        ],
+    )
 
     def filters(self) -> dict[str, str]:
         """The valid filters; an invalid value is dropped (and shown as a field error)."""

@@ -195,7 +195,8 @@ def filter_matching(queryset: QuerySet, index: Index, query: str) -> QuerySet:
 
 
 def relevance(ids: list[int]) -> Case:
-    """An ordering expression: the ranked ids first, in their order, then the rest."""
+    """An ordering expression: the ranked ids first, in their order, then the rest. ``ids``
+    must not be empty (the bare constant left would be a column position to PostgreSQL)."""
     return Case(
         *[When(pk=pk, then=Value(position)) for position, pk in enumerate(ids)],
         default=Value(len(ids)),

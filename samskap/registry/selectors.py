@@ -256,6 +256,24 @@ def showcase_initiatives(
     return with_card_data(queryset.order_by(ended, *order))
 
 
+def lesson_stories(access: Access, q: str = "", kind: str = "", sort: str = "") -> QuerySet[Story]:
+    """The lessons page: the stories the user may see, matching the search and kind, in the
+    order ``sort`` asks: the best match to the search (the default; newest without a search;
+    stories found through their initiative's words follow those that say them), "newest" or
+    "title"."""
+    stories = stories_visible_to(access)
+    if kind:
+        stories = stories.filter(kind=kind)
+    stories = search_stories(stories, q).select_related("initiative", "municipality")
+    if sort == "title":
+        return stories.order_by(Lower("title"), "pk")
+    ranked = search.ranked_ids(search.STORIES, q) if sort == "" else []
+    # Without ranked stories (all found through their initiative) there is nothing to rank:
+    # an empty ``relevance`` is the constant 0, which PostgreSQL reads as a column position.
+    relevance = [search.relevance(ranked)] if ranked else []
+    return stories.order_by(*relevance, "-date", "-pk")
+
+
 def visible_stories(access: Access, initiative: Initiative) -> QuerySet[Story]:
     stories = initiative.stories.select_related("author")
     if can_see_internal(access, initiative):

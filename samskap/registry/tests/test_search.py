@@ -1,11 +1,13 @@
 """Search on both databases: Scandinavian stems, typo tolerance, lessons found by their
 initiative, and the showcase's order."""
 
+import datetime
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from samskap.conftest import make_initiative
+from samskap.conftest import error_summary, make_initiative
 from samskap.registry import search, selectors
 from samskap.registry.models import Initiative, Stage, Story
 
@@ -110,3 +112,64 @@ def test_the_next_page_keeps_the_sort(client, lonely):
     assert 'href="?sort=name&amp;page=2"' in response.content.decode()
     second = client.get(reverse("registry:showcase"), {"sort": "name", "page": 2})
     assert _titles(second) == ["Gemenskap i Gamlestaden", "Youth loft"]
+
+
+@pytest.fixture
+def lessons(world):
+    """Three public lessons of the public initiative, written on different days."""
+    from samskap.accounts.access import access_for
+    from samskap.registry import services
+
+    today = datetime.date(2026, 6, 1)
+    made = {}
+    for days, title, text in (
+        (0, "banking on volunteers", "Volunteers need follow-up."),
+        (10, "Volunteers, volunteers, volunteers", "Volunteers carry the dinners."),
+        (20, "Cooking together", "Volunteers cook with the guests."),
+    ):
+        made[title] = services.story_create(
+            access=access_for(world.coordinator),
+            initiative=world.public,
+            title=title,
+            text=text,
+            kind="lesson",
+            date=today - datetime.timedelta(days=days),
+            visibility="public",
+        )
+    return made
+
+
+def _lesson_titles(client, **query) -> list[str]:
+    response = client.get(reverse("registry:lessons"), query)
+    return [story.title for story in response.context["page"].object_list]
+
+
+def test_lessons_sort_newest_first_by_default_and_by_title(client, lessons):
+    newest = ["banking on volunteers", "Volunteers, volunteers, volunteers", "Cooking together"]
+    assert _lesson_titles(client) == newest
+    assert _lesson_titles(client, sort="newest") == newest
+    # By title, whatever the case of the first letter.
+    assert _lesson_titles(client, sort="title") == [
+        "banking on volunteers",
+        "Cooking together",
+        "Volunteers, volunteers, volunteers",
+    ]
+
+
+def test_a_lessons_search_puts_the_best_match_first(client, lessons):
+    assert _lesson_titles(client, q="volunteers")[0] == "Volunteers, volunteers, volunteers"
+    assert _lesson_titles(client, q="volunteers", sort="newest")[0] == "banking on volunteers"
+
+
+def test_a_bad_lessons_sort_is_named_and_the_default_order_kept(client, lessons):
+    response = client.get(reverse("registry:lessons"), {"sort": "loudest"})
+    [(anchor, text)] = error_summary(response.content.decode())
+    assert anchor == "id_sort" and text.startswith("Sort by: Select a valid choice.")
+    assert [s.title for s in response.context["page"].object_list][0] == "banking on volunteers"
+
+
+@override_settings(PAGE_SIZE=2)
+def test_the_next_page_of_lessons_keeps_the_sort(client, lessons):
+    response = client.get(reverse("registry:lessons"), {"sort": "title"})
+    assert 'href="?sort=title&amp;page=2"' in response.content.decode()
+    assert _lesson_titles(client, sort="title", page=2) == ["Volunteers, volunteers, volunteers"]

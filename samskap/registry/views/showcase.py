@@ -10,8 +10,7 @@ from samskap.accounts.models import Organisation
 from samskap.accounts.selectors import can_manage_organisation
 
 from .. import selectors
-from ..forms import ShowcaseFilterForm
-from ..models import StoryKind
+from ..forms import LessonsFilterForm, ShowcaseFilterForm
 
 
 def showcase(request: HttpRequest) -> HttpResponse:
@@ -49,12 +48,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def lessons(request: HttpRequest) -> HttpResponse:
     """Stories and lessons across initiatives and municipalities: the public ones for all,
     internal ones for insiders of their initiative."""
-    query = request.GET.get("q", "").strip()
-    kind = request.GET.get("kind", "")
-    stories = selectors.stories_visible_to(access_for(request.user))
-    if kind in StoryKind.values:
-        stories = stories.filter(kind=kind)
-    stories = selectors.search_stories(stories, query).select_related("initiative", "municipality")
+    form = LessonsFilterForm(request.GET or None)
+    stories = selectors.lesson_stories(access_for(request.user), **form.filters())
     page = Paginator(stories, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "q": query, "kind": kind, "kinds": StoryKind.choices}
-    return render(request, "registry/lessons.html", context)
+    return render(request, "registry/lessons.html", {"page": page, "form": form})
