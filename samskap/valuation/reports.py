@@ -127,9 +127,26 @@ def key_figures(context: dict, currency: str) -> list[KeyFigure]:
     return figures
 
 
+def _with_linked_numbers(table: dict, links: list[dict]) -> None:
+    """The assumptions table gives the number the computation used for a linked outcome (the
+    measurement's, or none when it is withheld or not approved), not the stored one."""
+    linked = {row["outcome"].pk: row["resolved"] for row in links}
+    for row in table["outcomes"]:
+        found = linked.get(row["o"].pk)
+        if found is None:
+            continue
+        row["linked"] = True
+        used = numbers.number(found.value, 2) if found.usable else "–"
+        if found.target == "quantity":
+            row["quantity"] = used
+        else:
+            row["proxy"] = _("%(points)s life satisfaction points") % {"points": used}
+
+
 def initiative_section(initiative, value_map) -> dict:
     context = results_context(initiative, value_map)
     table = assumptions(value_map)
+    _with_linked_numbers(table, context.get("links", []))
     sources = sorted({row["proxy_source"] for row in table["outcomes"] if row["proxy_source"]})
     if value_map.wellbeing_source:
         sources.append(value_map.wellbeing_source)

@@ -304,6 +304,13 @@ def proxy_create(*, access: Access, **fields: Any) -> Proxy:
 # --- links to measurements (links.py) ------------------------------------------------------
 
 
+def _on_the_life_satisfaction_scale(survey_item: SurveyItem | None) -> bool:
+    library = survey_item.library if survey_item is not None else None
+    return (
+        library is not None and library.direction == "higher" and library.score_range() == (0, 10)
+    )
+
+
 @transaction.atomic
 def link_set(
     *,
@@ -336,6 +343,17 @@ def link_set(
         period = None
     else:
         raise ValidationError({"kind": _("Choose what the number is linked to.")})
+    if kind == LinkKind.MEAN_CHANGE and not _on_the_life_satisfaction_scale(survey_item):
+        # A change in points is valued per point of life satisfaction (0-10, higher better):
+        # a change on another scale or in the other direction would be valued as if it were.
+        raise ValidationError(
+            {
+                "survey_item": _(
+                    "A mean change is valued per point of life satisfaction: choose a measure "
+                    "scored from 0 to 10 where higher is better."
+                )
+            }
+        )
     if kind == LinkKind.MEAN_CHANGE and outcome.proxy_value is not None:
         raise ValidationError(
             {

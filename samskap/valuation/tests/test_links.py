@@ -18,7 +18,7 @@ from samskap.measurement import imports, surveys
 from samskap.measurement import services as measurement
 from samskap.measurement.models import LibraryIndicator
 from samskap.valuation import links, selectors, services
-from samskap.valuation.models import ValueMap
+from samskap.valuation.models import MeasurementLink, ValueMap
 from samskap.valuation.valuemap import parse
 
 D = Decimal
@@ -415,3 +415,29 @@ def test_the_pdfs_name_where_each_linked_number_comes_from(world, tmp_path) -> N
             f"Indicator “Participants reached”, period 2025, approved by {approver} 30 "
             "Changed since the map was last reviewed" in eat
         )
+    # The report's assumptions give the numbers used, not the stored 3 and 0.5.
+    table = report[report.index("Assumptions: what changes") : report.index("Numbers taken from")]
+    # (pdftotext reads the figures of each row first, then the wrapped first column.)
+    assert "10 2 life satisfaction points – – – – 1 30 100 – – – – 1" in table
+    assert "Feel better (Participants) Linked to a measurement" in table
+    assert "Eat with others (Participants) Source: SSB Linked to a measurement" in table
+    assert "2 life satisfaction points" in table and "0.5 life satisfaction" not in table
+
+
+@pytest.mark.parametrize("code", ["ucla-loneliness-3", "ons-anxiety"])
+def test_a_mean_change_on_another_scale_is_refused(world, code) -> None:
+    """Loneliness (3–9) or anxiety (lower is better) points are not life-satisfaction points."""
+    value_map = _wellbeing_map(world)
+    access = access_for(world.coordinator)
+    survey = surveys.survey_create(
+        access=access,
+        initiative=world.internal,
+        title="Other survey",
+        purpose="Learn",
+        consent_text="Yes",
+        items=[LibraryIndicator.objects.get(code=code)],
+    )
+    with pytest.raises(ValidationError) as error:
+        _link(world, value_map, kind="mean_change", survey_item=survey.survey_items.get())
+    assert "survey_item" in error.value.message_dict
+    assert not MeasurementLink.objects.exists()
