@@ -23,8 +23,13 @@ class MunicipalitySettingsForm(forms.ModelForm):
 
     class Meta:
         model = Municipality
-        fields = ["country", "default_language"]
+        fields = ["country", "default_language", "four_eyes_approval"]
         help_texts = {
+            "four_eyes_approval": _(
+                "An indicator value must be approved by someone other than the person who "
+                "entered it. Recommended; turn it off only where one person does all the "
+                "reporting."
+            ),
             "country": _(
                 "Decides the agreement templates offered (in the country's terms) and the "
                 "discounting convention new value maps start from."

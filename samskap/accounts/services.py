@@ -127,16 +127,24 @@ def organisation_update(
 
 @transaction.atomic
 def municipality_settings_update(
-    *, access: Access, municipality: Municipality, country: str, default_language: str
+    *,
+    access: Access,
+    municipality: Municipality,
+    country: str,
+    default_language: str,
+    four_eyes_approval: bool,
 ) -> Municipality:
-    """A coordinator of the municipality sets its country and default language."""
+    """A coordinator (or administrator) of the municipality sets its country, default language
+    and whether an indicator value needs a second person's approval (``four_eyes_approval``:
+    the person who entered a value cannot approve it)."""
     if municipality.pk not in access.manager_municipality_ids:
         raise PermissionDenied(_("Only the municipality's coordinators can change its settings."))
     municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
     municipality.country = country
     municipality.default_language = default_language
+    municipality.four_eyes_approval = four_eyes_approval
     municipality.full_clean()
-    municipality.save(update_fields=["country", "default_language"])
+    municipality.save(update_fields=["country", "default_language", "four_eyes_approval"])
     return municipality
 
 
