@@ -6,10 +6,13 @@ gets ``role="img"`` and is labelled by its ``<title>`` and ``<desc>``. A chart n
 pages show the same figures in a table next to it.
 """
 
+import contextlib
+import contextvars
 import functools
 import io
 import itertools
 import re
+import warnings
 
 import matplotlib
 from django.utils.html import escape
@@ -117,13 +120,32 @@ def localise_axes(fig: Figure) -> None:
                 axis.set_major_formatter(numbers.axis_formatter())
 
 
-def svg(fig: Figure, title: str, description: str) -> SafeString:
-    """The figure as inline SVG with an accessible name and description."""
-    localise_axes(fig)
+# Phones. A chart drawn for a page's column (6.4 in, about 615 px) and shrunk to a 390 px
+# screen writes its labels at 5 to 6 px. So a wider chart is drawn a second time at a phone's
+# width, where its text keeps its size and matplotlib lays it out again (ticks, labels), and
+# the stylesheet shows one copy or the other by the screen's width (``chart-wide`` and
+# ``chart-phone`` in samskap.css). A PDF has no use for the phone copy (``without_phone_copy``).
+PHONE_WIDTH = 4.0  # inches: 384 px, a phone's column at about its own size
+_phone_copy = contextvars.ContextVar("samskap_chart_phone_copy", default=True)
+
+
+@contextlib.contextmanager
+def without_phone_copy():
+    """Charts drawn inside draw no phone copy (a PDF's)."""
+    token = _phone_copy.set(False)
+    try:
+        yield
+    finally:
+        _phone_copy.reset(token)
+
+
+def phone_copy_wanted() -> bool:
+    """Whether a chart drawn now gets a phone copy (part of the key of a kept chart)."""
+    return _phone_copy.get()
+
+
+def _render(fig: Figure, title: str, description: str, classes: str) -> str:
     buffer = io.StringIO()
-    for text in fig.findobj(Text):
-        text.set_parse_math(False)
-        text.set_usetex(False)
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "samskap", **TEXT_ONLY}):
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
@@ -133,11 +155,33 @@ def svg(fig: Figure, title: str, description: str) -> SafeString:
     title_id, desc_id = f"chart-{n}-title", f"chart-{n}-desc"
     match = _SVG_OPEN.search(text)
     opening = match.group(0)[:-1] + (
-        f' role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}" class="chart">'
+        f' role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}" '
+        f'class="{classes}">'
         f'<title id="{title_id}">{escape(title)}</title>'
         f'<desc id="{desc_id}">{escape(description)}</desc>'
     )
-    return mark_safe(text[: match.start()] + opening + text[match.end() :])  # noqa: S308 - built from escaped text and matplotlib output
+    return text[: match.start()] + opening + text[match.end() :]
+
+
+def svg(fig: Figure, title: str, description: str) -> SafeString:
+    """The figure as inline SVG with an accessible name and description; a figure wider than a
+    phone also as a phone-wide copy (shown instead of it on small screens)."""
+    localise_axes(fig)
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+        text.set_usetex(False)
+    width, height = fig.get_size_inches()
+    if width <= PHONE_WIDTH or not _phone_copy.get():
+        return mark_safe(_render(fig, title, description, "chart"))  # noqa: S308 - built from escaped text and matplotlib output
+    wide = _render(fig, title, description, "chart chart-wide")
+    fig.set_size_inches(PHONE_WIDTH, height)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        phone = _render(fig, title, description, "chart chart-phone")
+    fig.set_size_inches(width, height)
+    if caught:  # the layout does not fit a phone's width: the wide chart alone, shrunk
+        return mark_safe(wide.replace('class="chart chart-wide"', 'class="chart"', 1))  # noqa: S308 - as above
+    return mark_safe(wide + phone)  # noqa: S308 - as above
 
 
 def bar_chart(title: str, rows: tuple[tuple[str, float], ...], color: str = "#1d5f8a") -> str:
@@ -147,11 +191,13 @@ def bar_chart(title: str, rows: tuple[tuple[str, float], ...], color: str = "#1d
     language always give the same picture, so the result is kept (per process, the last 512
     charts) and a page that shows unchanged figures does not draw them again.
     """
-    return _bar_chart(title, rows, color, get_language() or "")
+    return _bar_chart(title, rows, color, get_language() or "", phone_copy_wanted())
 
 
 @functools.lru_cache(maxsize=512)
-def _bar_chart(title: str, rows: tuple[tuple[str, float], ...], color: str, language: str) -> str:
+def _bar_chart(
+    title: str, rows: tuple[tuple[str, float], ...], color: str, language: str, phone: bool
+) -> str:
     fig = new_figure(6.4, 0.32 * len(rows) + 0.8)
     axes = fig.add_subplot()
     axes.barh([label for label, _n in rows][::-1], [n for _label, n in rows][::-1], color=color)

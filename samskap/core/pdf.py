@@ -67,7 +67,11 @@ def render_pdf(
     written and the pages are laid out (a report built by the worker shows it)."""
     from weasyprint import HTML
 
-    html = _INLINE_SVG.sub(_svg_as_image, render_to_string(template, context, request=request))
+    from samskap.core.charts import without_phone_copy
+
+    with without_phone_copy():  # paper is not a phone (core.charts)
+        html = render_to_string(template, context, request=request)
+    html = _INLINE_SVG.sub(_svg_as_image, html)
     if on_progress:
         on_progress(50, _("Laying out the pages"))
     base = request.build_absolute_uri("/") if request else "http://localhost/"

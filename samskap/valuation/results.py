@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.utils import translation
 
+from samskap.core.charts import phone_copy_wanted
 from samskap.core.coded_texts import translated
 
 from . import charts, labels, selectors
@@ -15,13 +16,13 @@ from .valuemap import ValueMapError
 # The charts of recent results, per language: drawing them took most of the time of a value
 # results page and of the initiative PDF once the results themselves were kept
 # (``selectors.compute``). An entry holds its result, so a key is never taken for another.
-_CHARTS: OrderedDict[tuple[str, int, str], tuple[object, str]] = OrderedDict()
+_CHARTS: OrderedDict[tuple[str, int, str, bool], tuple[object, str]] = OrderedDict()
 _CHARTS_KEPT = 96
 _CHARTS_LOCK = threading.Lock()
 
 
 def _chart(name: str, result, draw: Callable[[], str]) -> str:
-    key = (name, id(result), translation.get_language() or "")
+    key = (name, id(result), translation.get_language() or "", phone_copy_wanted())
     with _CHARTS_LOCK:
         kept = _CHARTS.get(key)
         if kept is not None and kept[0] is result:

@@ -1,5 +1,5 @@
-"""Every page each demo role can reach, on a phone: no page wider than a 390 px screen, and no
-accessibility violation found by axe-core.
+"""Every page each demo role can reach, on a phone: no page wider than a 390 px screen, no chart
+text smaller than 8 px on it, and no accessibility violation found by axe-core.
 
 The test logs in as each demo role in its own browser context (one Chromium for the session),
 follows the links from the start page within the site (bounded: at most a few pages per route,
@@ -61,6 +61,7 @@ class Visit:
     path: str
     width: int
     violations: list[str] = field(default_factory=list)
+    small_chart_text: list[str] = field(default_factory=list)
 
 
 def _route(path: str) -> str:
@@ -86,6 +87,24 @@ def _followable(href: str, host: str) -> str | None:
     return path
 
 
+# Chart text as a phone shows it: the font size times the scale of the chart on screen (its
+# drawn width over its viewBox). Shrunk from a desktop chart it read at 5 to 6 px.
+MIN_CHART_TEXT_PX = 8
+SMALL_CHART_TEXT = """minimum => {
+  const small = [];
+  document.querySelectorAll('svg.chart').forEach(svg => {
+    const box = svg.getBoundingClientRect(), view = svg.viewBox.baseVal;
+    if (!box.width || !view || !view.width) return;  // not shown at this width
+    svg.querySelectorAll('text').forEach(text => {
+      const px = parseFloat(getComputedStyle(text).fontSize) * box.width / view.width;
+      if (px < minimum && text.textContent.trim())
+        small.push(`chart text at ${px.toFixed(1)} px: ${text.textContent.trim().slice(0, 30)}`);
+    });
+  });
+  return small.slice(0, 3);
+}"""
+
+
 def crawl(page, base_url: str, start: list[str], axe: str, axe_checked: set[str]) -> list[Visit]:
     """Breadth-first from the start pages; bounded per route and in total. axe-core runs on
     the first page of each route not yet checked in this session (``axe_checked``)."""
@@ -103,7 +122,11 @@ def crawl(page, base_url: str, start: list[str], axe: str, axe_checked: set[str]
             continue
         assert response.status < 400, f"{path} answered {response.status}"
         per_route[route] = per_route.get(route, 0) + 1
-        visit = Visit(path, page.evaluate("document.documentElement.scrollWidth"))
+        visit = Visit(
+            path,
+            page.evaluate("document.documentElement.scrollWidth"),
+            small_chart_text=page.evaluate(SMALL_CHART_TEXT, MIN_CHART_TEXT_PX),
+        )
         if route not in axe_checked:
             axe_checked.add(route)
             if not page.evaluate("typeof window.axe !== 'undefined'"):
@@ -170,6 +193,7 @@ def test_every_page_fits_a_phone_and_has_no_axe_violations(browser, live_server,
             f"{role} {v.path}: {v.width} px wide" for v in visits if v.width > PHONE["width"]
         ]
         problems += [f"{role} {v.path}: {item}" for v in visits for item in v.violations]
+        problems += [f"{role} {v.path}: {item}" for v in visits for item in v.small_chart_text]
         assert len(visits) > 5, f"{role} reached only {[v.path for v in visits]}"
     print("\n".join(report))
     assert not problems, "\n".join(problems)

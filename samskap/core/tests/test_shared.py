@@ -1,6 +1,7 @@
 """The shared helpers the domain apps build on: privacy rule, spreadsheets, charts, PDF, CLI."""
 
 import io
+import re
 import shutil
 import subprocess
 
@@ -98,6 +99,31 @@ def test_chart_is_accessible_svg():
     assert 'role="img"' in svg
     assert "<title id=" in svg and "Two bars &lt;b&gt;" in svg
     assert "Bar a is 1, bar b is 2.</desc>" in svg
+
+
+def _svg_widths(text: str) -> list[tuple[str, float]]:
+    """(class, width in pt) of each chart in ``text``."""
+    return [
+        (m.group(2), float(m.group(1)))
+        for m in re.finditer(r'<svg\b[^>]*?width="([\d.]+)pt"[^>]*?class="([^"]*)"', text)
+    ]
+
+
+def test_a_wide_chart_comes_with_a_copy_drawn_at_a_phones_width():
+    fig = charts.new_figure(6.4, 3.2)
+    fig.add_subplot().bar(["a", "b"], [1, 2])
+    text = charts.svg(fig, "Two bars", "Bar a is 1, bar b is 2.")
+    # The copy is laid out anew at 4 in (288 pt), its text the same size: on a 390 px screen it
+    # reads at about its own size instead of shrunk to three fifths.
+    assert _svg_widths(text) == [("chart chart-wide", 460.8), ("chart chart-phone", 288.0)]
+    assert text.count("Bar a is 1, bar b is 2.</desc>") == 2
+    assert len(set(re.findall(r'\bid="(chart-[^"]+)"', text))) == 4  # ids stay unique
+    assert fig.get_size_inches().tolist() == [6.4, 3.2]  # the figure is left as it was
+    with charts.without_phone_copy():
+        assert _svg_widths(charts.svg(fig, "Two bars", "Bar a is 1.")) == [("chart", 460.8)]
+    small = charts.new_figure(3.5, 2)
+    small.add_subplot().bar(["a"], [1])
+    assert _svg_widths(charts.svg(small, "One bar", "Bar a is 1.")) == [("chart", 252.0)]
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) missing")
