@@ -285,7 +285,6 @@ def round_close(*, access: Access, round_: Round) -> Round:
     return current
 
 
-@transaction.atomic
 def reminder_recipients(
     round_: Round, respondent_ids: Iterable[int] | None = None
 ) -> QuerySet[Respondent]:
@@ -296,6 +295,7 @@ def reminder_recipients(
     return pending
 
 
+@transaction.atomic
 def reminders_send(
     *,
     access: Access,

@@ -368,3 +368,23 @@ def test_only_those_who_steer_reach_the_resend_confirmation(world, started):
     )
     assert world.client(world.viewer).post(url).status_code == 403
     assert world.client(world.other_coordinator).post(url).status_code == 404
+
+
+def test_reminders_are_all_or_nothing(world, started):
+    """``reminders_send`` is one transaction: a failure half-way leaves no reminder and no
+    message behind (its decorator once slid onto a helper added above it)."""
+    calls = []
+
+    def failing_link(token: str) -> str:
+        calls.append(token)
+        if len(calls) == 2:
+            raise RuntimeError("the link could not be made")
+        return f"https://samskap.example.no/{token}"
+
+    with pytest.raises(RuntimeError):
+        services.reminders_send(
+            access=access_for(world.project_leader), round_=started.round, link_for=failing_link
+        )
+    assert len(calls) == 2
+    assert not Reminder.objects.exists()
+    assert not Message.objects.filter(kind="health_reminder").exists()
