@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskap.accounts.access import Access
-from samskap.core import outbox
+from samskap.core import numbers, outbox
 from samskap.core.outbox.models import Message
 from samskap.core.tokens import new_token
 
@@ -56,7 +56,9 @@ def _problems(time_point: TimePoint, invitees: Sequence[Invitee], today: datetim
     if not invitees:
         problems.append(_("Write at least one e-mail address."))
     if len(invitees) > MOST_AT_ONCE:
-        problems.append(_("Send at most %(n)s invitations at a time.") % {"n": MOST_AT_ONCE})
+        problems.append(
+            _("Send at most %(n)s invitations at a time.") % {"n": numbers.integer(MOST_AT_ONCE)}
+        )
     seen_emails: set[str] = set()
     seen_codes: set[str] = set()
     for invitee in invitees:
