@@ -47,6 +47,11 @@ urlpatterns = [
         name="invitation_resend",
     ),
     path(
+        base + "undersokelser/<int:pk>/invitasjoner/<int:point>/<int:message>/fjern-adresse/",
+        invitations.invitation_forget,
+        name="invitation_forget",
+    ),
+    path(
         base + "undersokelser/<int:pk>/papir/<int:point>/",
         surveys.paper_entry,
         name="paper_entry",

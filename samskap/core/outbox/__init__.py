@@ -24,7 +24,7 @@ Example::
 
 from typing import Any
 
-__all__ = ["send", "send_email", "resend", "messages_for"]
+__all__ = ["send", "send_email", "resend", "forget", "messages_for"]
 
 
 def send(
@@ -84,6 +84,13 @@ def resend(message, *, by=None):
     from .services import resend as _resend
 
     return _resend(message, by=by)
+
+
+def forget(message):
+    """Remove the address and links of a failed message queued with ``forget_after_delivery``."""
+    from .services import forget as _forget
+
+    return _forget(message)
 
 
 def messages_for(causes):

@@ -175,6 +175,24 @@ def resend(message: Message, *, by: Any = None) -> Message:
     return _store(copy)
 
 
+@transaction.atomic
+def forget(message: Message) -> Message:
+    """Remove the address and the links of a failed message queued with
+    ``forget_after_delivery`` (a survey invitation whose person got the link another way): it
+    keeps its state and reason, and can no longer be sent."""
+    from .delivery import without_links
+
+    current = Message.objects.select_for_update().get(pk=message.pk)
+    if not current.forget_after_delivery or current.state != MessageState.FAILED:
+        raise ValidationError(
+            _("Only a failed invitation can have its address removed."), code="not_failed"
+        )
+    current.to = ""
+    current.body = without_links(current.body, current.language)
+    current.save(update_fields=["to", "body"])
+    return current
+
+
 def messages_for(causes: Iterable[Any]) -> list[Message]:
     causes = list(causes)
     if not causes:

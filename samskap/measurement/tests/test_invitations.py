@@ -247,3 +247,39 @@ def test_the_invitation_is_written_in_the_chosen_language(world, setup):
     assert message.language == "sv"
     assert "Dinner friends" in message.subject
     assert LINK.search(message.body)
+
+
+@pytest.mark.django_db
+def test_a_failed_invitations_address_and_link_can_be_removed(world, setup):
+    client = world.client(world.project_leader)
+    url = invite_url(world, setup)
+    html = post_invitations(client, url, "kari@example.org").content.decode()
+    token = shown_links(html)["kari@example.org"][1].rstrip("/").rsplit("/", 1)[1]
+    message = Message.objects.get()
+    Message.objects.filter(pk=message.pk).update(
+        state=MessageState.FAILED, last_error="SMTP 550 No such user here"
+    )
+    forget_url = reverse(
+        "measurement:invitation_forget",
+        args=[world.internal.slug, setup.survey.pk, setup.before.pk, message.pk],
+    )
+    refused = world.client(world.other_coordinator).post(forget_url, {"confirmed": "yes"})
+    assert refused.status_code in (403, 404)
+    asked = client.post(forget_url)  # a page that asks first
+    assert asked.status_code == 200 and "kari@example.org" in asked.content.decode()
+    assert client.post(forget_url, {"confirmed": "yes"}).status_code == 302
+    assert every_text_column_contains("kari@example.org") == []
+    assert every_text_column_contains(token) == []
+    message.refresh_from_db()
+    assert message.state == MessageState.FAILED and message.forgotten
+    page = client.get(url).content.decode()
+    assert "address removed" in page and "No such user here" in page
+    resend_url = reverse(
+        "measurement:invitation_resend",
+        args=[world.internal.slug, setup.survey.pk, setup.before.pk, message.pk],
+    )
+    client.post(resend_url, {"confirmed": "yes"})
+    message.refresh_from_db()
+    assert message.state == MessageState.FAILED  # it can no longer be sent
+    # The link itself still works: the person got it another way.
+    assert world.client(None).get(reverse("measurement:respond", args=[token])).status_code == 200

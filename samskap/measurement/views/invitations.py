@@ -71,6 +71,46 @@ def invitations_send(request: HttpRequest, slug: str, pk: int, point: int) -> Ht
     return response
 
 
+def _invitation_message(time_point: TimePoint, pk: int) -> Message:
+    return get_object_or_404(
+        Message,
+        pk=pk,
+        kind=invitations.TEMPLATE,
+        cause_type=ContentType.objects.get_for_model(TimePoint),
+        cause_id=str(time_point.pk),
+    )
+
+
+@login_required
+@require_POST
+def invitation_forget(
+    request: HttpRequest, slug: str, pk: int, point: int, message: int
+) -> HttpResponse:
+    """Remove a failed invitation's address and link (the person got the link another way)."""
+    _access, _initiative, _survey, time_point = _time_point(request, slug, pk, point)
+    found = _invitation_message(time_point, message)
+    confirmation = confirm_first(
+        request,
+        title=_("Remove the address"),
+        question=_("Remove the address %(to)s from this invitation?") % {"to": found.to},
+        consequence=_(
+            "The address and the link are removed from Samskap; the invitation cannot be sent "
+            "again."
+        ),
+        button=_("Yes, remove the address"),
+        cancel_url=reverse("measurement:invitations", args=[slug, pk, point]),
+    )
+    if confirmation:
+        return confirmation
+    try:
+        outbox.forget(found)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The address is removed."))
+    return redirect("measurement:invitations", slug=slug, pk=pk, point=point)
+
+
 @login_required
 @require_POST
 def invitation_resend(
@@ -78,13 +118,7 @@ def invitation_resend(
 ) -> HttpResponse:
     """Send a failed invitation again (a delivered one has forgotten its address)."""
     _access, _initiative, _survey, time_point = _time_point(request, slug, pk, point)
-    found = get_object_or_404(
-        Message,
-        pk=message,
-        kind=invitations.TEMPLATE,
-        cause_type=ContentType.objects.get_for_model(TimePoint),
-        cause_id=str(time_point.pk),
-    )
+    found = _invitation_message(time_point, message)
     confirmation = confirm_first(
         request,
         title=_("Send the message again"),
