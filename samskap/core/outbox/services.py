@@ -145,7 +145,7 @@ def resend(message: Message, *, by: Any = None) -> Message:
     if current.forgotten:
         raise ValidationError(
             _(
-                "The address was removed after delivery, to keep the answers pseudonymous. "
+                "The address was removed, to keep the answers pseudonymous. "
                 "Send a new invitation instead."
             ),
             code="forgotten",
