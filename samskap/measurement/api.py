@@ -4,12 +4,14 @@ small-group rule applied. Participant-level data is never returned."""
 
 import datetime
 from decimal import Decimal
+from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
+from pydantic import WithJsonSchema
 
 from samskap.api import AUTH_REQUIRED, api_access, responses
 
@@ -41,12 +43,27 @@ class IndicatorOut(Schema):
     values: list[ValueOut]
 
 
+# A decimal as a JSON number or as text in plain notation ("7.5"): what the schema says is
+# exactly what is read (pydantic's own schema allows any text, then refuses most of it).
+Number = Annotated[
+    Decimal,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": r"^-?[0-9]{1,15}(\.[0-9]{1,6})?$"},
+            ]
+        }
+    ),
+]
+
+
 class ValueIn(Schema):
     period: str
-    kind: str
-    value: Decimal | None = None
-    numerator: Decimal | None = None
-    denominator: Decimal | None = None
+    kind: Literal["baseline", "target", "actual"]
+    value: Number | None = None
+    numerator: Number | None = None
+    denominator: Number | None = None
     dimension: str = ""
     category: str = ""
     measured_on: datetime.date | None = None
@@ -166,14 +183,14 @@ def survey_results(request, slug: str, survey_id: int):
 
 @router.get(
     "/municipalities/{municipality}/library/{code}/synthesis",
-    response=responses({200: dict}, 403, 404),
+    response=responses({200: dict}, 403, 404, 422),
 )
-def library_synthesis(request, municipality: str, code: str, method: str = "reml"):
+def library_synthesis(
+    request, municipality: str, code: str, method: Literal["reml", "dl"] = "reml"
+):
     """The random-effects synthesis of one library instrument across the municipality's
     initiatives (the keys of ``samskap stats meta --format json`` under ``result``)."""
     access = api_access(request)
-    if method not in ("reml", "dl"):
-        return Status(400, {"detail": "method must be reml or dl."})
     try:
         place = programmes.municipality_for(access, municipality)
     except Http404:

@@ -8,6 +8,8 @@ page then offers to make one. 404 when the initiative is not visible, 403 when t
 the initiative but not its internal data.
 """
 
+from typing import Literal
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Router, Status
@@ -20,11 +22,9 @@ from .valuemap import ValueMapError
 router = Router(auth=AUTH_REQUIRED)
 
 
-@router.get("/initiatives/{slug}", response=responses({200: dict}, 403, 404))
-def value_map(request, slug: str, view: str = "sroi"):
+@router.get("/initiatives/{slug}", response=responses({200: dict}, 403, 404, 422))
+def value_map(request, slug: str, view: Literal["sroi", "cba"] = "sroi"):
     access = api_access(request)
-    if view not in ("sroi", "cba"):
-        return Status(400, {"detail": "view must be sroi or cba."})
     try:
         _initiative, vmap = selectors.get_initiative_and_map(access, slug)
     except Http404:

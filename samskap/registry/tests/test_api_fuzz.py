@@ -3,7 +3,8 @@
 Every operation is called with generated input, anonymously, with a coordinator's and a
 partner's token and with a wrong token, on a throw-away test database holding the demo. The
 strict checks hold for every call: no server error, every status code declared, every body
-valid against the declared schema, the declared content type. Path parameters are half of the
+valid against the declared schema, the declared content type, and a request the schema
+allows is not refused as invalid (no 400 or 422 for it). Path parameters are half of the
 time replaced by real ones from the demo (initiatives, municipalities, indicator codes,
 agreements, surveys, health rounds), so that the successful answers are checked too, not only
 the 404s of random slugs. Bounded and derandomized: the same examples on every run.
@@ -17,8 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
+from schemathesis.openapi.checks import RejectedPositiveData
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    positive_data_acceptance,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -35,6 +38,7 @@ from samskap.registry.selectors import can_edit, can_see_internal
 EXAMPLES_PER_OPERATION = 8
 STRICT_CHECKS = [
     not_a_server_error,
+    positive_data_acceptance,
     status_code_conformance,
     response_schema_conformance,
     content_type_conformance,
@@ -55,6 +59,17 @@ def _real_path_values() -> dict[str, list]:
     }
 
 
+def _a_rule_of_a_write(operation, failure) -> bool:
+    """A write may break a rule no schema can state (a period the indicator lacks, a value out
+    of its indicator's range, a story on an initiative in a stage that takes none): 400 with the
+    field named, declared. Only that is allowed past the request-acceptance check."""
+    return (
+        operation.method.upper() == "POST"
+        and isinstance(failure, RejectedPositiveData)
+        and failure.status_code == 400
+    )
+
+
 @pytest.mark.django_db
 def test_every_operation_keeps_to_its_schema() -> None:
     load_demo()
@@ -66,6 +81,9 @@ def test_every_operation_keeps_to_its_schema() -> None:
         _token, secret = ApiToken.issue(User.objects.get(username=username), "fuzz")
         callers[username] = {"Authorization": f"Bearer {secret}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    # Text with a NUL character is refused on every operation (400, declared): PostgreSQL
+    # cannot store it. Generated text leaves it out, so a 400 is never a schema-valid refusal.
+    schema.config.generation.update(allow_x00=False)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 12
     # One real, successful call of every operation, checked by the strict checks.
@@ -177,8 +195,10 @@ def test_every_operation_keeps_to_its_schema() -> None:
             try:
                 case.validate_response(response, checks=STRICT_CHECKS, headers=headers)
             except FailureGroup as error:  # every failure is collected, then reported together
-                key = f"{operation.label} as {caller}: {response.status_code}"
-                failures.setdefault(key, f"{case.path} {str(error)[:400]}")
+                found = [f for f in error.exceptions if not _a_rule_of_a_write(operation, f)]
+                if found:
+                    key = f"{operation.label} as {caller}: {response.status_code}"
+                    failures.setdefault(key, f"{case.path} {'; '.join(map(str, found))[:400]}")
 
         call()
 
