@@ -221,6 +221,19 @@ def round_resend(request: HttpRequest, slug: str, number: int, pk: int) -> HttpR
 def round_close(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     access = access_for(request.user)
     round_ = queries.get_round(access, slug, number, "steer")
+    confirmation = confirm_first(
+        request,
+        title=_("Close the round"),
+        question=_("Close “%(title)s” now and show the results?") % {"title": round_.title},
+        consequence=_(
+            "Nobody can answer after this, also those who have not handed in, and the round "
+            "cannot be opened again."
+        ),
+        button=_("Yes, close the round"),
+        cancel_url=_round_url(round_),
+    )
+    if confirmation:
+        return confirmation
     services.round_close(access=access, round_=round_)
     messages.success(request, _("The round is closed. The results are below."))
     return redirect(_round_url(round_))

@@ -282,12 +282,18 @@ def test_a_failed_invitation_message_can_be_sent_again(world: World) -> None:
     assert "Connection refused" in page
     resend = reverse("accounts:invitation_resend", args=[invitation.pk])
     assert resend in page
-    assert client.post(resend).status_code == 302
+    # A page asks first; nothing is queued until the answer is yes.
+    assert "Yes, send it again" in client.post(resend).content.decode()
+    assert Message.objects.get().state == "failed"
+    response = client.post(resend, {"confirmed": "yes"}, follow=True)
+    assert f"The invitation to {invitation.email} is queued again." in response.content.decode()
     [message] = Message.objects.all()
     assert message.state == "queued"
     # Another municipality's coordinator cannot.
     Message.objects.update(state="failed")
     assert world.client(world.other_coordinator).post(resend).status_code == 404
+    other = world.client(world.other_coordinator)
+    assert other.post(resend, {"confirmed": "yes"}).status_code == 404
     assert Message.objects.get().state == "failed"
 
 
@@ -295,7 +301,7 @@ def test_a_message_on_its_way_is_not_sent_twice(world: World) -> None:
     _invite(world)
     invitation = Invitation.objects.get()
     client = world.client(world.coordinator)
-    client.post(reverse("accounts:invitation_resend", args=[invitation.pk]))
+    client.post(reverse("accounts:invitation_resend", args=[invitation.pk]), {"confirmed": "yes"})
     assert Message.objects.count() == 1
 
 

@@ -112,6 +112,16 @@ def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     invitation = selectors.invitation_to_manage(access, pk)
+    confirmation = confirm_first(
+        request,
+        title=_("Send the invitation again"),
+        question=_("Send the invitation to %(email)s again?") % {"email": invitation.email},
+        consequence=_("The e-mail is queued and sent within a few minutes."),
+        button=_("Yes, send it again"),
+        cancel_url=reverse("accounts:invitations"),
+    )
+    if confirmation:
+        return confirmation
     try:
         services.invitation_resend(access=access, invitation=invitation)
     except ValidationError as error:

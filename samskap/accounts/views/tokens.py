@@ -7,10 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from samskap.core.confirm import confirm_first
 
 from ..models import ApiToken
 
@@ -51,6 +54,16 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    confirmation = confirm_first(
+        request,
+        title=_("Revoke the token"),
+        question=_("Revoke the token “%(name)s”?") % {"name": token.name},
+        consequence=_("Programs that use it are refused from now on. This cannot be undone."),
+        button=_("Yes, revoke the token"),
+        cancel_url=reverse("accounts:api_tokens"),
+    )
+    if confirmation:
+        return confirmation
     token.delete()
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("accounts:api_tokens")

@@ -61,8 +61,9 @@ def test_health_pages_of_a_public_initiative_need_internal_access(world):
 @pytest.mark.parametrize("persona", ["viewer", "partner", "other_coordinator"])
 def test_only_those_who_steer_can_close_or_remind(world, started, persona):
     client = world.client(getattr(world, persona))
-    assert client.post(_urls(world)["close"]).status_code in (403, 404)
-    assert client.post(_urls(world)["remind"]).status_code in (403, 404)
+    for confirmed in ({}, {"confirmed": "yes"}):
+        assert client.post(_urls(world)["close"], confirmed).status_code in (403, 404)
+        assert client.post(_urls(world)["remind"], confirmed).status_code in (403, 404)
     started.round.refresh_from_db()
     assert started.round.status == RoundStatus.OPEN
     assert not started.round.respondents.filter(reminders__isnull=False).exists()
@@ -176,3 +177,15 @@ def test_api_refuses_open_rounds_strangers_and_anonymous(world, started, client)
         f"/api/v1/health/initiatives/{world.internal.slug}/rounds", **_bearer(world.partner)
     )
     assert listing.status_code == 200 and listing.json()[0]["closed"] is False
+
+
+def test_closing_asks_first_then_closes_and_says_so(world, started):
+    client = world.client(world.project_leader)
+    page = client.post(_urls(world)["close"]).content.decode()
+    assert "Yes, close the round" in page and "cannot be opened again" in page
+    started.round.refresh_from_db()
+    assert started.round.status == RoundStatus.OPEN
+    response = client.post(_urls(world)["close"], {"confirmed": "yes"}, follow=True)
+    assert "The round is closed. The results are below." in response.content.decode()
+    started.round.refresh_from_db()
+    assert started.round.status == RoundStatus.CLOSED

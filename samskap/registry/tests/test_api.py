@@ -156,11 +156,14 @@ def test_the_token_page_shows_a_secret_once_and_revokes(world: World) -> None:
     assert secret in response.content.decode()
     assert secret not in client.get("/konto/api-nokler/").content.decode()
     token = ApiToken.objects.get(user=world.viewer)
-    assert (
-        world.client(world.coordinator).post(f"/konto/api-nokler/{token.pk}/slett/").status_code
-        == 404
-    )
-    client.post(f"/konto/api-nokler/{token.pk}/slett/")
+    revoke = f"/konto/api-nokler/{token.pk}/slett/"
+    assert world.client(world.coordinator).post(revoke).status_code == 404
+    assert world.client(world.coordinator).post(revoke, {"confirmed": "yes"}).status_code == 404
+    # A page asks first; the token works until the answer is yes.
+    assert "Yes, revoke the token" in client.post(revoke).content.decode()
+    assert ApiToken.objects.filter(pk=token.pk).exists()
+    response = client.post(revoke, {"confirmed": "yes"}, follow=True)
+    assert "The token “Fagsystem” was revoked." in response.content.decode()
     assert not ApiToken.objects.exists()
     bad = client.post("/konto/api-nokler/", {"name": "", "days": 0})
     assert set(bad.context["form"].errors) == {"name", "days"}
