@@ -51,6 +51,8 @@ def _svg_as_image(match: re.Match) -> str:
     ``benchmarks/reports.py``). The chart's accessible name becomes the image's alternative
     text (already escaped in its ``<title>``)."""
     svg = match.group(0)
+    if "chart-phone" in svg[: svg.index(">")]:
+        return ""  # a chart's copy for phones (core.charts), drawn before the PDF was asked for
     title = _TITLE.search(svg)
     alt = title.group(1).strip() if title else ""
     data = base64.b64encode(svg.encode()).decode()

@@ -52,6 +52,7 @@ def _progress(pk: int, per_cent: int, step: str) -> None:
 def run(pk: int) -> str:
     """Build one report (the worker's task): the same context and template as the download,
     as the person who asked, in their language. A build already taken is left alone."""
+    from samskap.core.charts import without_phone_copy
     from samskap.core.pdf import render_pdf
 
     from .views import ReportPeriodForm, portfolio_report_context
@@ -66,7 +67,7 @@ def run(pk: int) -> str:
     request.user = build.user
     request.htmx = False
     try:
-        with translation.override(build.language):
+        with translation.override(build.language), without_phone_copy():
             _progress(pk, 10, _("Collecting the figures"))
             form = ReportPeriodForm(build.query)
             if not form.is_valid():

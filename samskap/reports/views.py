@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from samskap.accounts.access import ANONYMOUS, access_for
 from samskap.core import import_templates, uploads
+from samskap.core.charts import without_phone_copy
 from samskap.core.extensions import (
     ReportPeriod,
     initiative_report_sections,
@@ -158,6 +159,7 @@ def import_template(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
     return import_templates.response(columns, fmt, f"mal-{what}", headings)
 
 
+@without_phone_copy()  # a PDF's charts need no copy for phones (core.charts)
 @login_required
 def initiative_report(request: HttpRequest, slug: str) -> HttpResponse:
     """The initiative report for leaders and politicians, as PDF (insiders only)."""
@@ -212,6 +214,7 @@ def portfolio_report_context(request: HttpRequest, access, period: ReportPeriod)
     return context
 
 
+@without_phone_copy()  # a PDF's charts need no copy for phones (core.charts)
 @login_required
 def portfolio_report(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from samskap.accounts.access import access_for
 from samskap.core import uploads
+from samskap.core.charts import without_phone_copy
 from samskap.core.coded_texts import translated
 from samskap.core.confirm import confirm_first
 from samskap.core.params import whole_number
@@ -217,6 +218,7 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@without_phone_copy()  # a PDF's charts need no copy for phones (core.charts)
 @login_required
 def export_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     access = access_for(request.user)

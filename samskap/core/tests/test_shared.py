@@ -121,6 +121,11 @@ def test_a_wide_chart_comes_with_a_copy_drawn_at_a_phones_width():
     assert fig.get_size_inches().tolist() == [6.4, 3.2]  # the figure is left as it was
     with charts.without_phone_copy():
         assert _svg_widths(charts.svg(fig, "Two bars", "Bar a is 1.")) == [("chart", 460.8)]
+    # A chart drawn before a PDF was asked for keeps its copy; the PDF prints the wide one only.
+    from samskap.core.pdf import _INLINE_SVG, _svg_as_image
+
+    images = _INLINE_SVG.sub(_svg_as_image, f"<p>{text}</p>")
+    assert images.count("<img") == 1 and "<svg" not in images
     small = charts.new_figure(3.5, 2)
     small.add_subplot().bar(["a"], [1])
     assert _svg_widths(charts.svg(small, "One bar", "Bar a is 1.")) == [("chart", 252.0)]

@@ -121,5 +121,5 @@ def test_results_chain_to_paired_result_on_a_phone(page, browser, live_server, w
         )
     )
     expect(summary).to_contain_text("Loneliness (UCLA three-item scale) fell by")
-    expect(page.locator("svg.chart title")).to_have_text("Change from before to after")
+    expect(page.locator("svg.chart:visible title")).to_have_text("Change from before to after")
     expect(page.get_by_role("table", name=re.compile("Paired change"))).to_contain_text("10")

@@ -156,7 +156,9 @@ def test_a_partner_of_the_initiative_can_edit(world, mapped):
 
 def test_results_page_has_charts_with_table_alternatives(world, mapped):
     page = world.client(world.viewer).get(url("results", world.internal)).content.decode()
-    assert page.count('role="img"') == 3
+    # Three charts, each also drawn at a phone's width (core.charts).
+    assert page.count('class="chart chart-wide"') == page.count('class="chart chart-phone"') == 3
+    assert page.count('role="img"') == 6
     assert "Distribution of the SROI ratio (number of draws per interval)" in page
     assert "Break-even" in page and "Quantity: In work (Participants)" in page
 
