@@ -344,11 +344,38 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
     """Publish (``publish=1``) or withdraw an initiative's results on its public page."""
     from samskap.registry.selectors import get_initiative_for
 
-    from .publication import results_publish
+    from .publication import can_publish, results_publish
 
     access = access_for(request.user)
     initiative = get_initiative_for(access, slug, "view")
+    if not can_publish(access, initiative):
+        raise PermissionDenied(_("Only the municipality's coordinators can publish results."))
     chosen = request.POST.get("publish") == "1"
+    if chosen:
+        wording = {
+            "title": _("Publish the results"),
+            "question": _("Publish the measured results of “%(title)s” on its public page?"),
+            "consequence": _(
+                "Anyone can then read them, on the public page and in the open data, and "
+                "other municipalities may pool them. No figure about fewer people than the "
+                "privacy threshold is shown. You can stop publishing later."
+            ),
+            "button": _("Yes, publish"),
+        }
+    else:
+        wording = {
+            "title": _("Stop publishing the results"),
+            "question": _("Stop publishing the measured results of “%(title)s”?"),
+            "consequence": _(
+                "The public page and the open data no longer show them. You can publish "
+                "them again later."
+            ),
+            "button": _("Yes, stop publishing"),
+        }
+    wording["question"] %= {"title": initiative.title}
+    confirmation = confirm_first(request, **wording, cancel_url=initiative.get_absolute_url())
+    if confirmation:
+        return confirmation
     results_publish(access=access, initiative=initiative, publish=chosen)
     messages.success(
         request,

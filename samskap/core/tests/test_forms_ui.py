@@ -49,3 +49,9 @@ def test_a_bad_showcase_filter_is_named_in_the_error_summary(world: World) -> No
     page = world.client(None).get(reverse("registry:showcase"), {"stage": "nowhere"})
     [(anchor, text)] = error_summary(page.content.decode())
     assert anchor == "id_stage" and text.startswith("Stage: Select a valid choice.")
+
+
+def test_a_bad_portfolio_filter_is_named_in_the_error_summary(world: World) -> None:
+    page = world.client(world.coordinator).get(reverse("registry:portfolio"), {"stage": "x"})
+    [(anchor, text)] = error_summary(page.content.decode())
+    assert anchor == "id_stage" and text.startswith("Stage: Select a valid choice.")

@@ -52,6 +52,8 @@ def test_only_the_municipalitys_coordinator_publishes(world, mapped) -> None:
             )
     url = reverse("valuation:publish", args=[world.public.slug])
     assert world.client(world.viewer).post(url, {"publish": "1"}).status_code == 403
+    viewer = world.client(world.viewer)
+    assert viewer.post(url, {"publish": "1", "confirmed": "yes"}).status_code == 403
     assert world.client(None).post(url, {"publish": "1"}).status_code == 302  # to log in
     assert not ResultsPublication.objects.exists()
 
@@ -59,7 +61,14 @@ def test_only_the_municipalitys_coordinator_publishes(world, mapped) -> None:
 def test_anonymous_sees_only_published_results_and_the_decision_is_recorded(world, mapped) -> None:
     assert "SROI ratio" not in _page(world, None)
     url = reverse("valuation:publish", args=[world.public.slug])
-    world.client(world.coordinator).post(url, {"publish": "1"})
+    # A page asks first; nothing is public until the answer is yes.
+    asked = world.client(world.coordinator).post(url, {"publish": "1"}).content.decode()
+    assert "Yes, publish" in asked and 'name="publish" value="1"' in asked
+    assert not ResultsPublication.objects.exists()
+    response = world.client(world.coordinator).post(
+        url, {"publish": "1", "confirmed": "yes"}, follow=True
+    )
+    assert "The results are published." in response.content.decode()
     record = ResultsPublication.objects.get()
     assert record.published and record.decided_by == world.coordinator
     page = _page(world, None)
@@ -70,7 +79,10 @@ def test_anonymous_sees_only_published_results_and_the_decision_is_recorded(worl
     other = _page(world, world.other_coordinator)
     assert f"SROI ratio {ratio}" in other and "Value map and results" not in other
     # Reversible, and every decision is kept.
-    world.client(world.coordinator).post(url, {"publish": "0"})
+    asked = world.client(world.coordinator).post(url, {"publish": "0"}).content.decode()
+    assert "Yes, stop publishing" in asked
+    assert f"SROI ratio {ratio}" in _page(world, None)
+    world.client(world.coordinator).post(url, {"publish": "0", "confirmed": "yes"})
     assert "SROI ratio" not in _page(world, None)
     assert record.history.count() == 2
 
