@@ -172,7 +172,15 @@ class JoinForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, *args, email: str, **kwargs) -> None:
+    def __init__(self, *args, email: str, name: str = "", **kwargs) -> None:
+        # What the invitation already knows is filled in: the name the inviter gave, split at
+        # its first space, and the address's local part as user name when no one has it.
+        first, _space, last = name.strip().partition(" ")
+        local = email.split("@", 1)[0]
+        kwargs.setdefault("initial", {}).update(
+            {"first_name": first, "last_name": last.strip()}
+            | ({} if User.objects.filter(username__iexact=local).exists() else {"username": local})
+        )
         super().__init__(*args, **kwargs)
         self.email = email
 

@@ -93,6 +93,18 @@ def test_a_partner_joins_through_the_link_with_a_password(world: World) -> None:
     assert Invitation.objects.get().accepted_by == user
 
 
+def test_the_join_form_starts_from_what_the_invitation_knows(world: World) -> None:
+    path = _path(_link(_invite(world, name="Siri Li Berg")))
+    form = world.client(None).get(path).context["form"]
+    assert (form["first_name"].value(), form["last_name"].value()) == ("Siri", "Li Berg")
+    assert form["username"].value() == "siri"
+    # A user name already taken is left for the person to choose.
+    User.objects.create_user("SIRI", password="x")
+    path = _path(_link(_invite(world, email="siri@other.example.org", name="")))
+    form = world.client(None).get(path).context["form"]
+    assert form["username"].value() is None and form["first_name"].value() == ""
+
+
 def test_a_staff_invitation_gives_the_role_in_the_municipality(world: World) -> None:
     path = _path(_link(_invite(world, role="viewer", organisation="")))
     world.client(None).post(path, JOIN)

@@ -151,7 +151,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return _unusable(request, status)
     signed_in = request.user.is_authenticated
     has_account = User.objects.filter(email__iexact=invitation.email, is_active=True).exists()
-    form = None if signed_in else JoinForm(request.POST or None, email=invitation.email)
+    form = (
+        None
+        if signed_in
+        else JoinForm(request.POST or None, email=invitation.email, name=invitation.name)
+    )
     if request.method == "POST":
         try:
             if signed_in:
