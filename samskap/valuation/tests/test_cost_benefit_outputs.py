@@ -138,8 +138,10 @@ def test_the_initiative_report_has_the_cost_benefit_key_figures(
     text = " ".join(pdf_text(response.content, tmp_path).split())
     assert "Net present value, cost–benefit (R-109/DFØ)" in text
     band = cba.uncertainty.npv_per_budget_krone_percentiles
-    assert f"{cba.cost_benefit['npv_per_budget_krone']:.2f}" in text
-    assert f"{band[5]:.2f} – {band[95]:.2f} (5–95 %)" in text
+    with translation.override("en"):
+        per_krone = numbers.decimal(cba.cost_benefit["npv_per_budget_krone"], 2)
+        shown_band = numbers.interval(band[5], band[95], 2)
+    assert f"{per_krone} {shown_band} (5–95 %)" in text
 
 
 def test_the_initiative_page_headline_gives_the_cost_benefit_view(world, mapped, cba) -> None:
