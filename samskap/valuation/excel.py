@@ -675,6 +675,7 @@ def results_workbook(result, cost_benefit=None, why_views_differ: str = "") -> W
         ("First-year convention", data["discounting"]["first_year"]),
         ("Discount rate", data["discounting"]["rate"]),
         ("Discount schedule", data["discounting"]["schedule_name"]),
+        ("Discounting convention", data["discounting"]["convention"]),
     ]
     u = data["uncertainty"]
     if u:

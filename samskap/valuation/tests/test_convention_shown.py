@@ -103,3 +103,17 @@ def test_the_portfolio_report_names_the_convention(world, mapped) -> None:
         section = portfolio_section(Initiative.objects.all(), None)
         text = html.unescape(render_to_string(section["template"], section))
     assert R109["nn"] in " ".join(text.split())
+
+
+def test_the_excel_results_name_the_convention(world, mapped) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    response = world.client(world.coordinator).get(
+        reverse("valuation:export_xlsx", args=[world.internal.slug])
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    figures = {r[0].value: r[1].value for r in workbook["Results"].iter_rows(min_row=2)}
+    # The workbook is in English, the engine's own words (as the CLI and the API give them).
+    assert figures["Discounting convention"].startswith("R-109 declining schedule (4.0% years")
