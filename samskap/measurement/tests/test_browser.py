@@ -103,7 +103,7 @@ def test_results_chain_to_paired_result_on_a_phone(page, browser, live_server, w
         ("after", "After", [6, 6, 7, 5, 5, 7], 1),
     ):
         page.goto(survey_url)
-        page.get_by_role("button", name=f"Send personal links: {label}").click()
+        page.get_by_role("button", name=f"Make personal links: {label}").click()
         links = page.locator("#links tbody a").evaluate_all("els => els.map(e => e.href)")
         assert len(links) == 6, kind
         for url, score in zip(links, life_scores, strict=True):
