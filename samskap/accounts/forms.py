@@ -23,7 +23,7 @@ class MunicipalitySettingsForm(forms.ModelForm):
 
     class Meta:
         model = Municipality
-        fields = ["country", "default_language", "four_eyes_approval"]
+        fields = ["country", "default_language", "four_eyes_approval", "privacy_threshold"]
         help_texts = {
             "four_eyes_approval": _(
                 "An indicator value must be approved by someone other than the person who "
@@ -36,6 +36,15 @@ class MunicipalitySettingsForm(forms.ModelForm):
             ),
             "default_language": _("The language of messages to people who have not chosen one."),
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Left empty, the threshold stays as it is (it is the one setting with a floor).
+        self.fields["privacy_threshold"].required = False
+
+    def clean_privacy_threshold(self) -> int:
+        value = self.cleaned_data.get("privacy_threshold")
+        return self.instance.privacy_threshold if value is None else value
 
 
 class OrgNumberField(forms.CharField):

@@ -133,18 +133,36 @@ def municipality_settings_update(
     country: str,
     default_language: str,
     four_eyes_approval: bool,
+    privacy_threshold: int | None = None,
 ) -> Municipality:
-    """A coordinator (or administrator) of the municipality sets its country, default language
-    and whether an indicator value needs a second person's approval (``four_eyes_approval``:
-    the person who entered a value cannot approve it)."""
+    """A coordinator (or administrator) of the municipality sets its country, default language,
+    whether an indicator value needs a second person's approval (``four_eyes_approval``: the
+    person who entered a value cannot approve it) and the smallest group any figure may be about
+    (``privacy_threshold``: raised at will, never below 5 – the model's validator)."""
     if municipality.pk not in access.manager_municipality_ids:
         raise PermissionDenied(_("Only the municipality's coordinators can change its settings."))
     municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    before = municipality.privacy_threshold
     municipality.country = country
     municipality.default_language = default_language
     municipality.four_eyes_approval = four_eyes_approval
+    if privacy_threshold is not None:
+        municipality.privacy_threshold = privacy_threshold
     municipality.full_clean()
-    municipality.save(update_fields=["country", "default_language", "four_eyes_approval"])
+    municipality.save(
+        update_fields=["country", "default_language", "four_eyes_approval", "privacy_threshold"]
+    )
+    if municipality.privacy_threshold != before:
+        # A value map's stored headline may take a figure from a survey: what the new threshold
+        # hides (or shows again) reaches the headline too, after the commit.
+        from samskap.measurement.models import Survey
+        from samskap.valuation.refresh import measurement_changed
+
+        measurement_changed(
+            survey_ids=Survey.objects.filter(initiative__municipality=municipality).values_list(
+                "pk", flat=True
+            )
+        )
     return municipality
 
 

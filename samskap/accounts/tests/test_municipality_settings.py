@@ -110,3 +110,33 @@ def test_the_service_refuses_those_who_do_not_manage_the_municipality(world) -> 
                 four_eyes_approval=False,
             )
     assert Municipality.objects.get(pk=world.home.pk).four_eyes_approval is True
+
+
+def test_a_coordinator_raises_the_privacy_threshold_and_linked_headlines_follow(
+    world, monkeypatch
+) -> None:
+    from samskap.measurement.models import Survey
+    from samskap.valuation import refresh
+
+    survey = Survey.objects.create(
+        initiative=world.internal, title="Før og etter", purpose="Læring"
+    )
+    noted: list[set] = []
+    monkeypatch.setattr(
+        refresh, "measurement_changed", lambda **k: noted.append(set(k["survey_ids"]))
+    )
+    client = world.client(world.coordinator)
+    form = {"country": "NO", "default_language": "nb", "four_eyes_approval": "on"}
+    response = client.post(_url(world.home), {**form, "privacy_threshold": "8"})
+    assert response.status_code == 302
+    assert Municipality.objects.get(pk=world.home.pk).privacy_threshold == 8
+    assert noted == [{survey.pk}]  # the value maps linked to its surveys are recomputed
+    # Never below 5: the field is named and nothing changes.
+    response = client.post(_url(world.home), {**form, "privacy_threshold": "4"})
+    assert response.status_code == 200 and "privacy_threshold" in response.context["form"].errors
+    assert Municipality.objects.get(pk=world.home.pk).privacy_threshold == 8
+    # Left empty it stays; the same value again recomputes nothing.
+    client.post(_url(world.home), {**form, "privacy_threshold": ""})
+    client.post(_url(world.home), {**form, "privacy_threshold": "8"})
+    assert Municipality.objects.get(pk=world.home.pk).privacy_threshold == 8
+    assert len(noted) == 1

@@ -1,5 +1,5 @@
-"""A municipality's own settings (country, default language, approval by a second person),
-kept by its coordinators."""
+"""A municipality's own settings (country, default language, approval by a second person, the
+smallest group a figure may be about), kept by its coordinators."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
