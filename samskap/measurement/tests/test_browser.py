@@ -104,7 +104,7 @@ def test_results_chain_to_paired_result_on_a_phone(page, browser, live_server, w
     ):
         page.goto(survey_url)
         page.get_by_role("button", name=f"Make personal links: {label}").click()
-        links = page.locator("#links tbody a").evaluate_all("els => els.map(e => e.href)")
+        links = page.locator("#links tbody input").evaluate_all("els => els.map(e => e.value)")
         assert len(links) == 6, kind
         for url, score in zip(links, life_scores, strict=True):
             values = {f"q-{life}-1": score}
