@@ -6,13 +6,17 @@ gets ``role="img"`` and is labelled by its ``<title>`` and ``<desc>``. A chart n
 pages show the same figures in a table next to it.
 """
 
+import collections
 import contextlib
 import contextvars
 import functools
+import hashlib
 import io
 import itertools
 import re
+import threading
 import warnings
+from collections.abc import Callable
 
 import matplotlib
 from django.utils.html import escape
@@ -182,6 +186,34 @@ def svg(fig: Figure, title: str, description: str) -> SafeString:
     if caught:  # the layout does not fit a phone's width: the wide chart alone, shrunk
         return mark_safe(wide.replace('class="chart chart-wide"', 'class="chart"', 1))  # noqa: S308 - as above
     return mark_safe(wide + phone)  # noqa: S308 - as above
+
+
+_KEPT: "collections.OrderedDict[tuple[str, str, bool], SafeString]" = collections.OrderedDict()
+_KEPT_COUNT = 256
+_KEPT_LOCK = threading.Lock()
+
+
+def kept(figures: object, draw: Callable[[], SafeString]) -> SafeString:
+    """The chart ``draw`` gives, drawn once for the same ``figures`` (any value whose ``repr``
+    holds everything the chart shows: numbers, labels, title) in the same language and with the
+    same wish for a phone copy, then kept (per process, the last 256). Drawing costs tens of
+    milliseconds, twice with the phone copy; a page of unchanged figures draws nothing."""
+    key = (
+        hashlib.sha256(repr(figures).encode()).hexdigest(),
+        get_language() or "",
+        phone_copy_wanted(),
+    )
+    with _KEPT_LOCK:
+        chart = _KEPT.get(key)
+        if chart is not None:
+            _KEPT.move_to_end(key)
+            return chart
+    chart = draw()
+    with _KEPT_LOCK:
+        _KEPT[key] = chart
+        while len(_KEPT) > _KEPT_COUNT:
+            _KEPT.popitem(last=False)
+    return chart
 
 
 def bar_chart(title: str, rows: tuple[tuple[str, float], ...], color: str = "#1d5f8a") -> str:

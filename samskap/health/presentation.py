@@ -213,7 +213,16 @@ def item_rows(result: RoundResult) -> list[dict]:
 
 
 def round_chart(result: RoundResult) -> SafeString:
-    """Dimensions down the side, the parties' means side by side, flagged gaps marked."""
+    """Dimensions down the side, the parties' means side by side, flagged gaps marked (drawn
+    once for the same figures: ``charts.kept``)."""
+    names = {code: dim.name for code, dim in result.dimensions.items()}
+    return charts.kept(
+        ("health round", result.round.title, names, result.score),
+        lambda: _round_chart(result),
+    )
+
+
+def _round_chart(result: RoundResult) -> SafeString:
     score = result.score
     dims = score.dimensions
     parties = list(score.parties)
@@ -272,9 +281,18 @@ def round_chart(result: RoundResult) -> SafeString:
 
 
 def trend_chart(results: Sequence[RoundResult]) -> SafeString | None:
-    """Each dimension's mean per party over the closed rounds (a break where not shown)."""
+    """Each dimension's mean per party over the closed rounds (a break where not shown; drawn
+    once for the same figures: ``charts.kept``)."""
     if len(results) < 2:
         return None
+    figures = [
+        (r.round.title, {code: dim.name for code, dim in r.dimensions.items()}, r.score)
+        for r in results
+    ]
+    return charts.kept(("health trend", figures), lambda: _trend_chart(results))
+
+
+def _trend_chart(results: Sequence[RoundResult]) -> SafeString:
     codes: list[str] = []
     names = {}
     for result in results:

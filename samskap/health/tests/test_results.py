@@ -4,6 +4,7 @@ reminders, own items, panels and the demo."""
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 
 import pytest
 from django.urls import reverse
@@ -139,7 +140,7 @@ def test_partner_sees_aggregates_but_not_who_answered(world, started):
     assert "Who has answered" in steer_html and "Partner 0" in steer_html
 
 
-def test_trend_over_two_closed_rounds(world, started):
+def test_trend_over_two_closed_rounds(world, started, monkeypatch):
     for i in range(5):
         _answer_by_dimension(started, "municipality", i, GAP)
         _answer_by_dimension(started, "partner", i, PARTNER_VIEW)
@@ -158,6 +159,25 @@ def test_trend_over_two_closed_rounds(world, started):
 
     points = scoring.trend([(r.round.title, r.score) for r in results], "understanding", "partner")
     assert [p.mean for p in points] == [2.0, 5.0]
+    # The charts are kept by their figures: drawn again only when a figure changes.
+    from samskap.health import presentation
+
+    drawn = []
+    for name in ("_round_chart", "_trend_chart"):
+        original = getattr(presentation, name)
+        monkeypatch.setattr(
+            presentation, name, lambda arg, original=original: drawn.append(1) or original(arg)
+        )
+    assert "0x" not in repr([r.score for r in results])  # no address in the key
+    presentation.trend_chart(results)
+    assert drawn == []  # drawn by the page above, same figures
+    presentation.round_chart(results[-1])
+    assert drawn == [1]
+    fresh = queries.results(queries.closed_rounds(world.internal, timezone.localdate()))
+    presentation.round_chart(fresh[-1])  # the same figures read again
+    assert drawn == [1]
+    changed = replace(fresh[-1], round=replace_title(fresh[-1].round, "Høst"))
+    assert "Høst" in presentation.round_chart(changed) and drawn == [1, 1]
 
 
 def test_reminders_go_to_those_who_have_not_answered_and_are_recorded(world, started, client):
@@ -388,3 +408,10 @@ def test_reminders_are_all_or_nothing(world, started):
     assert len(calls) == 2
     assert not Reminder.objects.exists()
     assert not Message.objects.filter(kind="health_reminder").exists()
+
+
+def replace_title(round_, title):
+    """A copy of the round with another title (not saved)."""
+    copy = type(round_).objects.get(pk=round_.pk)
+    copy.title = title
+    return copy
