@@ -9,7 +9,6 @@ pages show the same figures in a table next to it.
 import collections
 import contextlib
 import contextvars
-import functools
 import hashlib
 import io
 import itertools
@@ -217,19 +216,12 @@ def kept(figures: object, draw: Callable[[], SafeString]) -> SafeString:
 
 
 def bar_chart(title: str, rows: tuple[tuple[str, float], ...], color: str = "#1d5f8a") -> str:
-    """A horizontal bar chart of (label, value) rows, top to bottom, as accessible SVG.
-
-    Drawing with matplotlib costs about a tenth of a second; the same figures in the same
-    language always give the same picture, so the result is kept (per process, the last 512
-    charts) and a page that shows unchanged figures does not draw them again.
-    """
-    return _bar_chart(title, rows, color, get_language() or "", phone_copy_wanted())
+    """A horizontal bar chart of (label, value) rows, top to bottom, as accessible SVG, drawn
+    once for the same figures (``kept``)."""
+    return kept(("bar", title, rows, color), lambda: _bar_chart(title, rows, color))
 
 
-@functools.lru_cache(maxsize=512)
-def _bar_chart(
-    title: str, rows: tuple[tuple[str, float], ...], color: str, language: str, phone: bool
-) -> str:
+def _bar_chart(title: str, rows: tuple[tuple[str, float], ...], color: str) -> SafeString:
     fig = new_figure(6.4, 0.32 * len(rows) + 0.8)
     axes = fig.add_subplot()
     axes.barh([label for label, _n in rows][::-1], [n for _label, n in rows][::-1], color=color)
