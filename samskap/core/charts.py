@@ -13,6 +13,7 @@ import hashlib
 import io
 import itertools
 import re
+import textwrap
 import threading
 import warnings
 from collections.abc import Callable
@@ -129,6 +130,7 @@ def localise_axes(fig: Figure) -> None:
 # the stylesheet shows one copy or the other by the screen's width (``chart-wide`` and
 # ``chart-phone`` in samskap.css). A PDF has no use for the phone copy (``without_phone_copy``).
 PHONE_WIDTH = 4.0  # inches: 384 px, a phone's column at about its own size
+PHONE_LINE = 44  # characters of a 10 pt label on one line of a phone-wide chart
 _phone_copy = contextvars.ContextVar("samskap_chart_phone_copy", default=True)
 
 
@@ -178,9 +180,24 @@ def svg(fig: Figure, title: str, description: str) -> SafeString:
         return mark_safe(_render(fig, title, description, "chart"))  # noqa: S308 - built from escaped text and matplotlib output
     wide = _render(fig, title, description, "chart chart-wide")
     fig.set_size_inches(PHONE_WIDTH, height)
+    # An axis label or title as long as the wide chart is not as long as a phone's: it goes
+    # on as many lines as it needs (matplotlib lays text out but never wraps it).
+    texts = [
+        text
+        for axes in fig.axes
+        for name in ("title", "_left_title", "_right_title")  # matplotlib's three titles
+        if (text := getattr(axes, name, None)) is not None
+    ] + [axes.xaxis.label for axes in fig.axes]
+    originals = [text.get_text() for text in texts]
+    for text, original in zip(texts, originals, strict=True):
+        text.set_text(
+            textwrap.fill(original, PHONE_LINE) if len(original) > PHONE_LINE else original
+        )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         phone = _render(fig, title, description, "chart chart-phone")
+    for text, original in zip(texts, originals, strict=True):
+        text.set_text(original)
     fig.set_size_inches(width, height)
     if caught:  # the layout does not fit a phone's width: the wide chart alone, shrunk
         return mark_safe(wide.replace('class="chart chart-wide"', 'class="chart"', 1))  # noqa: S308 - as above

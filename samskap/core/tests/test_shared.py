@@ -126,6 +126,14 @@ def test_a_wide_chart_comes_with_a_copy_drawn_at_a_phones_width():
 
     images = _INLINE_SVG.sub(_svg_as_image, f"<p>{text}</p>")
     assert images.count("<img") == 1 and "<svg" not in images
+    # A long axis label goes on two lines in the phone copy only (matplotlib never wraps).
+    fig.axes[0].set_xlabel("Gjennomsnittlig enighet (1 = helt uenig, 5 = helt enig)")
+    text = charts.svg(fig, "Two bars", "Bar a is 1, bar b is 2.")
+    wide, phone = text.split('class="chart chart-phone"')
+    assert ">Gjennomsnittlig enighet (1 = helt uenig, 5 = helt enig)</text>" in wide
+    assert ">Gjennomsnittlig enighet (1 = helt uenig, 5 =</text>" in phone
+    assert ">helt enig)</text>" in phone
+    assert fig.axes[0].get_xlabel() == "Gjennomsnittlig enighet (1 = helt uenig, 5 = helt enig)"
     small = charts.new_figure(3.5, 2)
     small.add_subplot().bar(["a"], [1])
     assert _svg_widths(charts.svg(small, "One bar", "Bar a is 1.")) == [("chart", 252.0)]
