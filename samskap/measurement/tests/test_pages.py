@@ -1,6 +1,7 @@
 """Pages, permissions, the participant link flow over HTTP, panels and the API."""
 
 import datetime
+import re
 
 from django.urls import reverse
 
@@ -98,7 +99,8 @@ def test_participant_link_flow_over_http(world, setup) -> None:
         _url("links_issue", world, setup.survey.pk, setup.before.pk)
     )
     assert page.status_code == 200
-    link = page.content.decode().split('<td><a href="')[1].split('"')[0]
+    # Each link stands in a copy field (the page's only readonly inputs).
+    link = re.search(r'<input id="link-1"[^>]*readonly value="([^"]+)"', page.content.decode())[1]
     # Making links again would break the one just given out: a page asks first.
     again = _url("links_issue", world, setup.survey.pk, setup.before.pk)
     asked = world.client(world.partner).post(again).content.decode()
